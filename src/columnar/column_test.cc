@@ -1,0 +1,95 @@
+#include "columnar/column.h"
+
+#include <gtest/gtest.h>
+
+#include "columnar/frame.h"
+#include "columnar/frame_serde.h"
+
+namespace strata::columnar {
+namespace {
+
+using types::Value;
+
+Frame SampleFrame() {
+  ColumnBuilder longs(ColumnType::kLong);
+  longs.AppendLong(1);
+  longs.AppendNull();
+  longs.AppendLong(-7);
+  ColumnBuilder doubles(ColumnType::kDouble);
+  doubles.AppendDouble(1.5);
+  doubles.AppendDouble(-2.25);
+  doubles.AppendNull();
+  ColumnBuilder strings(ColumnType::kString);
+  strings.AppendString("a");
+  strings.AppendString("");
+  strings.AppendNull();
+  ColumnBuilder mv(ColumnType::kString, /*multi_value=*/true);
+  mv.AppendStrings({"x", "y"});
+  mv.AppendStrings({});
+  mv.AppendStrings({"z"});
+  Frame f;
+  f.num_rows = 3;
+  f.columns = {longs.Finish(), doubles.Finish(), strings.Finish(), mv.Finish()};
+  return f;
+}
+
+TEST(ColumnTest, BuilderAndValues) {
+  Frame f = SampleFrame();
+  EXPECT_EQ(GetValue(f.column(0), 0), Value::Long(1));
+  EXPECT_TRUE(f.column(0).IsNull(1));
+  EXPECT_EQ(GetValue(f.column(1), 1), Value::Double(-2.25));
+  EXPECT_TRUE(f.column(1).IsNull(2));
+  EXPECT_EQ(GetValue(f.column(2), 1), Value::String(""));
+  EXPECT_FALSE(f.column(2).IsNull(1));
+  EXPECT_TRUE(f.column(2).IsNull(2));
+  EXPECT_EQ(GetValue(f.column(3), 0), Value::Array({Value::String("x"), Value::String("y")}));
+  EXPECT_TRUE(f.column(3).IsNull(1));
+  EXPECT_EQ(GetValue(f.column(3), 2), Value::String("z"));
+}
+
+TEST(ColumnTest, GatherSliceConcat) {
+  Frame f = SampleFrame();
+  Frame g = GatherFrame(f, {2, 0, 0});
+  EXPECT_EQ(FrameToString(g), "-7|NULL|NULL|'z'\n1|1.5|'a'|['x', 'y']\n1|1.5|'a'|['x', 'y']\n");
+  Frame s = SliceFrame(f, 1, 2);
+  EXPECT_EQ(s.num_rows, 2);
+  EXPECT_EQ(FrameToString(s), "NULL|-2.25|''|NULL\n-7|NULL|NULL|'z'\n");
+  Frame c = ConcatFrames({s, g});
+  EXPECT_EQ(c.num_rows, 5);
+  EXPECT_EQ(FrameToString(c), FrameToString(s) + FrameToString(g));
+}
+
+TEST(ColumnTest, ConcatSingleIntoMultiValue) {
+  ColumnBuilder single(ColumnType::kString);
+  single.AppendString("p");
+  single.AppendNull();
+  ColumnBuilder mv(ColumnType::kString, true);
+  mv.AppendStrings({"q", "r"});
+  ColumnPtr c = Concat({single.Finish(), mv.Finish()});
+  ASSERT_EQ(c->num_rows, 3);
+  EXPECT_EQ(GetValue(*c, 0), Value::String("p"));
+  EXPECT_TRUE(c->IsNull(1));
+  EXPECT_EQ(GetValue(*c, 2), Value::Array({Value::String("q"), Value::String("r")}));
+}
+
+TEST(FrameSerdeTest, RoundTrip) {
+  Frame f = SampleFrame();
+  auto buf = std::make_shared<std::string>();
+  SerializeFrame(f, buf.get());
+  Result<Frame> back = DeserializeFrame(buf);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(FrameToString(*back), FrameToString(f));
+  EXPECT_FALSE(back->column(2).IsNull(1));  // empty string survives as non-null
+  EXPECT_TRUE(back->column(2).IsNull(2));
+}
+
+TEST(FrameSerdeTest, RejectsTruncated) {
+  Frame f = SampleFrame();
+  auto buf = std::make_shared<std::string>();
+  SerializeFrame(f, buf.get());
+  auto cut = std::make_shared<std::string>(buf->substr(0, buf->size() - 3));
+  EXPECT_EQ(DeserializeFrame(cut).status().code(), StatusCode::kCorruption);
+}
+
+}  // namespace
+}  // namespace strata::columnar

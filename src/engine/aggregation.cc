@@ -1,0 +1,676 @@
+#include "engine/aggregation.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "base/arena.h"
+#include "engine/hll.h"
+#include "engine/internal/kernel_util.h"
+
+namespace strata::engine {
+
+using columnar::Column;
+using columnar::ColumnPtr;
+using columnar::Frame;
+using columnar::IsNullString;
+using internal::DoubleAt;
+using internal::LongAt;
+using internal::NullAt;
+
+ColumnType AggregatorSpec::IntermediateType(int i) const {
+  switch (kind) {
+    case AggregatorKind::kCount: return ColumnType::kLong;
+    case AggregatorKind::kApproxDistinct:
+    case AggregatorKind::kSketch: return ColumnType::kComplex;
+    case AggregatorKind::kEarliest:
+    case AggregatorKind::kLatest: return i == 0 ? result_type : ColumnType::kLong;
+    default: return result_type;
+  }
+}
+
+std::string AggregatorSpec::ToJson(const std::vector<std::string>& input_names) const {
+  auto field = [&](int idx) { return idx >= 0 && idx < static_cast<int>(input_names.size()) ? input_names[idx] : std::string(); };
+  std::string prefix = result_type == ColumnType::kLong ? "long" : (result_type == ColumnType::kFloat ? "float" : (result_type == ColumnType::kString ? "string" : "double"));
+  std::string type;
+  switch (kind) {
+    case AggregatorKind::kCount: type = "count"; break;
+    case AggregatorKind::kSum: type = prefix + "Sum"; break;
+    case AggregatorKind::kMin: type = prefix + "Min"; break;
+    case AggregatorKind::kMax: type = prefix + "Max"; break;
+    case AggregatorKind::kEarliest: type = prefix + "First"; break;
+    case AggregatorKind::kLatest: type = prefix + "Last"; break;
+    case AggregatorKind::kAnyValue: type = prefix + "Any"; break;
+    case AggregatorKind::kApproxDistinct:
+    case AggregatorKind::kSketch: type = "hyperUnique"; break;
+  }
+  std::string out = "{\"type\":\"" + type + "\",\"name\":\"" + name + "\"";
+  if (input >= 0) out += ",\"fieldName\":\"" + field(input) + "\"";
+  return out + "}";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accumulators
+
+class Accumulator {
+ public:
+  virtual ~Accumulator() = default;
+  virtual void Resize(size_t groups) = 0;
+  /// Raw rows; `mask` (may be null) selects rows that count.
+  virtual Status UpdateRaw(const Frame& f, const uint32_t* groups, const uint8_t* mask, int64_t n) = 0;
+  /// Intermediate rows starting at column `first`.
+  virtual Status UpdateMerge(const Frame& f, int first, const uint32_t* groups, int64_t n) = 0;
+  virtual void Emit(bool final, size_t begin, size_t end, std::vector<ColumnPtr>* out) const = 0;
+  virtual int64_t memory_bytes() const = 0;
+  explicit Accumulator(const AggregatorSpec& spec) : spec_(spec) {}
+
+ protected:
+  const AggregatorSpec spec_;
+};
+
+namespace {
+
+std::shared_ptr<Column> NumericColumn(ColumnType type, size_t n) {
+  auto c = std::make_shared<Column>();
+  c->type = type;
+  c->num_rows = static_cast<int64_t>(n);
+  if (type == ColumnType::kLong) c->longs.resize(n);
+  else c->doubles.resize(n);
+  return c;
+}
+
+class CountAccumulator : public Accumulator {
+ public:
+  using Accumulator::Accumulator;
+  void Resize(size_t g) override { counts_.resize(g, 0); }
+  Status UpdateRaw(const Frame& f, const uint32_t* groups, const uint8_t* mask, int64_t n) override {
+    if (spec_.input < 0) {
+      if (!mask) {
+        for (int64_t i = 0; i < n; ++i) ++counts_[groups[i]];
+      } else {
+        for (int64_t i = 0; i < n; ++i) counts_[groups[i]] += mask[i];
+      }
+      return Status::OK();
+    }
+    const Column& c = f.column(spec_.input);
+    for (int64_t i = 0; i < n; ++i) {
+      if ((!mask || mask[i]) && !c.IsNull(i)) ++counts_[groups[i]];
+    }
+    return Status::OK();
+  }
+  Status UpdateMerge(const Frame& f, int first, const uint32_t* groups, int64_t n) override {
+    const Column& c = f.column(first);
+    for (int64_t i = 0; i < n; ++i) counts_[groups[i]] += c.longs[i];
+    return Status::OK();
+  }
+  void Emit(bool, size_t begin, size_t end, std::vector<ColumnPtr>* out) const override {
+    auto c = NumericColumn(ColumnType::kLong, end - begin);
+    std::copy(counts_.begin() + begin, counts_.begin() + end, c->longs.begin());
+    out->push_back(c);
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(counts_.size() * 8); }
+
+ private:
+  std::vector<int64_t> counts_;
+};
+
+// SUM / MIN / MAX / ANY_VALUE over LONG or DOUBLE/FLOAT values.
+class NumericAccumulator : public Accumulator {
+ public:
+  explicit NumericAccumulator(const AggregatorSpec& spec) : Accumulator(spec), is_long_(spec.result_type == ColumnType::kLong) {}
+  void Resize(size_t g) override {
+    has_.resize(g, 0);
+    if (is_long_) longs_.resize(g, 0);
+    else doubles_.resize(g, 0);
+  }
+  Status UpdateRaw(const Frame& f, const uint32_t* groups, const uint8_t* mask, int64_t n) override {
+    return Update(f.column(spec_.input), groups, mask, n);
+  }
+  Status UpdateMerge(const Frame& f, int first, const uint32_t* groups, int64_t n) override {
+    return Update(f.column(first), groups, nullptr, n);
+  }
+  void Emit(bool, size_t begin, size_t end, std::vector<ColumnPtr>* out) const override {
+    auto c = NumericColumn(spec_.result_type, end - begin);
+    for (size_t g = begin; g < end; ++g) {
+      if (!has_[g]) {
+        if (c->nulls.empty()) c->nulls.assign(end - begin, 0);
+        c->nulls[g - begin] = 1;
+      }
+      if (is_long_) c->longs[g - begin] = longs_[g];
+      else c->doubles[g - begin] = spec_.result_type == ColumnType::kFloat ? static_cast<float>(doubles_[g]) : doubles_[g];
+    }
+    out->push_back(c);
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(has_.size() * 9); }
+
+ private:
+  Status Update(const Column& c, const uint32_t* groups, const uint8_t* mask, int64_t n) {
+    AggregatorKind kind = spec_.kind;
+    bool nulls = c.has_nulls() || c.type == ColumnType::kString;
+    if (is_long_ && c.type == ColumnType::kLong && !nulls && !mask && kind == AggregatorKind::kSum) {
+      for (int64_t i = 0; i < n; ++i) {
+        longs_[groups[i]] += c.longs[i];
+        has_[groups[i]] = 1;
+      }
+      return Status::OK();
+    }
+    if (!is_long_ && (c.type == ColumnType::kDouble || c.type == ColumnType::kFloat) && !nulls && !mask &&
+        kind == AggregatorKind::kSum) {
+      for (int64_t i = 0; i < n; ++i) {
+        doubles_[groups[i]] += c.doubles[i];
+        has_[groups[i]] = 1;
+      }
+      return Status::OK();
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      if ((mask && !mask[i]) || (nulls && NullAt(c, i))) continue;
+      uint32_t g = groups[i];
+      if (is_long_) {
+        int64_t v = LongAt(c, i);
+        Apply(kind, &longs_[g], v, has_[g]);
+      } else {
+        double v = DoubleAt(c, i);
+        Apply(kind, &doubles_[g], v, has_[g]);
+      }
+      has_[g] = 1;
+    }
+    return Status::OK();
+  }
+
+  template <typename T>
+  static void Apply(AggregatorKind kind, T* acc, T v, bool has) {
+    switch (kind) {
+      case AggregatorKind::kSum: *acc += v; break;
+      case AggregatorKind::kMin: if (!has || v < *acc) *acc = v; break;
+      case AggregatorKind::kMax: if (!has || v > *acc) *acc = v; break;
+      default: if (!has) *acc = v; break;  // ANY_VALUE keeps the first
+    }
+  }
+
+  bool is_long_;
+  std::vector<uint8_t> has_;
+  std::vector<int64_t> longs_;
+  std::vector<double> doubles_;
+};
+
+// MIN / MAX / ANY_VALUE over strings.
+class StringAccumulator : public Accumulator {
+ public:
+  using Accumulator::Accumulator;
+  void Resize(size_t g) override { values_.resize(g, columnar::kNullString); }
+  Status UpdateRaw(const Frame& f, const uint32_t* groups, const uint8_t* mask, int64_t n) override {
+    return Update(f.column(spec_.input), groups, mask, n);
+  }
+  Status UpdateMerge(const Frame& f, int first, const uint32_t* groups, int64_t n) override {
+    return Update(f.column(first), groups, nullptr, n);
+  }
+  void Emit(bool, size_t begin, size_t end, std::vector<ColumnPtr>* out) const override {
+    auto c = std::make_shared<Column>();
+    c->type = ColumnType::kString;
+    c->num_rows = static_cast<int64_t>(end - begin);
+    c->strings.assign(values_.begin() + begin, values_.begin() + end);
+    c->AddOwner(arena_);
+    out->push_back(c);
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(values_.size() * 16 + arena_->allocated_bytes()); }
+
+ private:
+  Status Update(const Column& c, const uint32_t* groups, const uint8_t* mask, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+      if ((mask && !mask[i]) || NullAt(c, i)) continue;
+      std::string_view v = c.strings[i];
+      std::string_view& acc = values_[groups[i]];
+      bool take = IsNullString(acc) || (spec_.kind == AggregatorKind::kMin && v < acc) ||
+                  (spec_.kind == AggregatorKind::kMax && v > acc);
+      if (take) acc = arena_->Copy(v.substr(0, static_cast<size_t>(spec_.max_string_bytes)));
+    }
+    return Status::OK();
+  }
+  std::vector<std::string_view> values_;
+  std::shared_ptr<base::Arena> arena_ = std::make_shared<base::Arena>();
+};
+
+// EARLIEST / LATEST: value at the smallest / largest time.
+class TimedAccumulator : public Accumulator {
+ public:
+  explicit TimedAccumulator(const AggregatorSpec& spec) : Accumulator(spec), latest_(spec.kind == AggregatorKind::kLatest) {}
+  void Resize(size_t g) override {
+    times_.resize(g, latest_ ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max());
+    has_.resize(g, 0);
+    null_.resize(g, 1);
+    longs_.resize(g, 0);
+    doubles_.resize(g, 0);
+    strings_.resize(g, columnar::kNullString);
+  }
+  Status UpdateRaw(const Frame& f, const uint32_t* groups, const uint8_t* mask, int64_t n) override {
+    return Update(f.column(spec_.input), f.column(spec_.time_input), groups, mask, n);
+  }
+  Status UpdateMerge(const Frame& f, int first, const uint32_t* groups, int64_t n) override {
+    return Update(f.column(first), f.column(first + 1), groups, nullptr, n);
+  }
+  void Emit(bool final, size_t begin, size_t end, std::vector<ColumnPtr>* out) const override {
+    size_t n = end - begin;
+    auto v = std::make_shared<Column>();
+    v->type = spec_.result_type;
+    v->num_rows = static_cast<int64_t>(n);
+    for (size_t g = begin; g < end; ++g) {
+      bool null = !has_[g] || null_[g];
+      switch (spec_.result_type) {
+        case ColumnType::kLong:
+          v->longs.push_back(longs_[g]);
+          break;
+        case ColumnType::kFloat:
+        case ColumnType::kDouble:
+          v->doubles.push_back(doubles_[g]);
+          break;
+        default:
+          v->strings.push_back(null ? columnar::kNullString : strings_[g]);
+          break;
+      }
+      if (null && spec_.result_type != ColumnType::kString) {
+        if (v->nulls.empty()) v->nulls.assign(n, 0);
+        v->nulls[g - begin] = 1;
+      }
+    }
+    v->AddOwner(arena_);
+    out->push_back(v);
+    if (!final) {
+      auto t = NumericColumn(ColumnType::kLong, n);
+      for (size_t g = begin; g < end; ++g) {
+        t->longs[g - begin] = times_[g];
+        if (!has_[g]) {
+          if (t->nulls.empty()) t->nulls.assign(n, 0);
+          t->nulls[g - begin] = 1;
+        }
+      }
+      out->push_back(t);
+    }
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(times_.size() * 42 + arena_->allocated_bytes()); }
+
+ private:
+  Status Update(const Column& value, const Column& time, const uint32_t* groups, const uint8_t* mask, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+      if ((mask && !mask[i]) || NullAt(time, i)) continue;
+      uint32_t g = groups[i];
+      int64_t t = LongAt(time, i);
+      bool better = !has_[g] || (latest_ ? t >= times_[g] : t < times_[g]);
+      if (!better) continue;
+      has_[g] = 1;
+      times_[g] = t;
+      bool null = NullAt(value, i);
+      null_[g] = null;
+      if (null) continue;
+      switch (spec_.result_type) {
+        case ColumnType::kLong: longs_[g] = LongAt(value, i); break;
+        case ColumnType::kFloat:
+        case ColumnType::kDouble: doubles_[g] = DoubleAt(value, i); break;
+        default: {
+          std::string text = value.type == ColumnType::kString ? std::string(value.strings[i]) : internal::TextAt(value, i);
+          if (static_cast<int64_t>(text.size()) > spec_.max_string_bytes) text.resize(static_cast<size_t>(spec_.max_string_bytes));
+          strings_[g] = arena_->Copy(text);
+          break;
+        }
+      }
+    }
+    return Status::OK();
+  }
+
+  bool latest_;
+  std::vector<int64_t> times_;
+  std::vector<uint8_t> has_;
+  std::vector<uint8_t> null_;
+  std::vector<int64_t> longs_;
+  std::vector<double> doubles_;
+  std::vector<std::string_view> strings_;
+  std::shared_ptr<base::Arena> arena_ = std::make_shared<base::Arena>();
+};
+
+class SketchAccumulator : public Accumulator {
+ public:
+  using Accumulator::Accumulator;
+  void Resize(size_t g) override { sketches_.resize(g); }
+  Status UpdateRaw(const Frame& f, const uint32_t* groups, const uint8_t* mask, int64_t n) override {
+    const Column& c = f.column(spec_.input);
+    if (c.type == ColumnType::kComplex) return MergeColumn(c, groups, mask, n);
+    if (c.multi_value) {
+      for (int64_t i = 0; i < n; ++i) {
+        if (mask && !mask[i]) continue;
+        for (uint32_t e = c.offsets[i]; e < c.offsets[i + 1]; ++e) {
+          if (!IsNullString(c.strings[e])) sketches_[groups[i]].AddHash(HashForSketch(c.strings[e]));
+        }
+      }
+      return Status::OK();
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      if ((mask && !mask[i]) || NullAt(c, i)) continue;
+      uint64_t h;
+      switch (c.type) {
+        case ColumnType::kLong: h = HashForSketch(c.longs[i]); break;
+        case ColumnType::kFloat:
+        case ColumnType::kDouble: h = HashForSketch(c.doubles[i]); break;
+        default: h = HashForSketch(c.strings[i]); break;
+      }
+      sketches_[groups[i]].AddHash(h);
+    }
+    return Status::OK();
+  }
+  Status UpdateMerge(const Frame& f, int first, const uint32_t* groups, int64_t n) override {
+    return MergeColumn(f.column(first), groups, nullptr, n);
+  }
+  void Emit(bool final, size_t begin, size_t end, std::vector<ColumnPtr>* out) const override {
+    size_t n = end - begin;
+    if (final && spec_.kind == AggregatorKind::kApproxDistinct) {
+      auto c = NumericColumn(ColumnType::kLong, n);
+      for (size_t g = begin; g < end; ++g) c->longs[g - begin] = sketches_[g].EstimateRounded();
+      out->push_back(c);
+      return;
+    }
+    auto arena = std::make_shared<base::Arena>();
+    auto c = std::make_shared<Column>();
+    c->type = ColumnType::kComplex;
+    c->complex_type = "hyperUnique";
+    c->num_rows = static_cast<int64_t>(n);
+    std::string buf;
+    for (size_t g = begin; g < end; ++g) {
+      buf.clear();
+      sketches_[g].Serialize(&buf);
+      c->strings.push_back(arena->Copy(buf));
+    }
+    c->AddOwner(arena);
+    out->push_back(c);
+  }
+  int64_t memory_bytes() const override {
+    int64_t total = 0;
+    for (const auto& s : sketches_) total += static_cast<int64_t>(s.memory_bytes()) + 48;
+    return total;
+  }
+
+ private:
+  Status MergeColumn(const Column& c, const uint32_t* groups, const uint8_t* mask, int64_t n) {
+    HllSketch other;
+    for (int64_t i = 0; i < n; ++i) {
+      if ((mask && !mask[i]) || IsNullString(c.strings[i])) continue;
+      if (!other.Deserialize(c.strings[i])) return Status::Corruption("invalid HLL sketch in intermediate data");
+      sketches_[groups[i]].Merge(other);
+    }
+    return Status::OK();
+  }
+  std::vector<HllSketch> sketches_;
+};
+
+std::unique_ptr<Accumulator> MakeAccumulator(const AggregatorSpec& spec) {
+  switch (spec.kind) {
+    case AggregatorKind::kCount: return std::make_unique<CountAccumulator>(spec);
+    case AggregatorKind::kEarliest:
+    case AggregatorKind::kLatest: return std::make_unique<TimedAccumulator>(spec);
+    case AggregatorKind::kApproxDistinct:
+    case AggregatorKind::kSketch: return std::make_unique<SketchAccumulator>(spec);
+    default:
+      if (spec.result_type == ColumnType::kString) return std::make_unique<StringAccumulator>(spec);
+      return std::make_unique<NumericAccumulator>(spec);
+  }
+}
+
+// Replicates rows so that every multi-value key column becomes single-valued (cartesian product
+// across several multi-value keys; a row without values keeps one NULL).
+Frame ExplodeMultiValueKeys(const Frame& frame, int num_keys) {
+  std::vector<int> mv_keys;
+  for (int k = 0; k < num_keys; ++k) {
+    if (frame.column(k).multi_value) mv_keys.push_back(k);
+  }
+  if (mv_keys.empty()) return frame;
+  std::vector<uint32_t> rows;
+  std::vector<std::vector<std::string_view>> values(mv_keys.size());
+  std::vector<uint32_t> counts(mv_keys.size());
+  for (int64_t r = 0; r < frame.num_rows; ++r) {
+    size_t combos = 1;
+    for (size_t m = 0; m < mv_keys.size(); ++m) {
+      const Column& c = frame.column(mv_keys[m]);
+      counts[m] = std::max<uint32_t>(1, c.offsets[r + 1] - c.offsets[r]);
+      combos *= counts[m];
+    }
+    for (size_t combo = 0; combo < combos; ++combo) {
+      size_t rest = combo;
+      for (size_t m = 0; m < mv_keys.size(); ++m) {
+        const Column& c = frame.column(mv_keys[m]);
+        uint32_t idx = static_cast<uint32_t>(rest % counts[m]);
+        rest /= counts[m];
+        uint32_t begin = c.offsets[r];
+        values[m].push_back(c.offsets[r + 1] == begin ? columnar::kNullString : c.strings[begin + idx]);
+      }
+      rows.push_back(static_cast<uint32_t>(r));
+    }
+  }
+  Frame out = columnar::GatherFrame(frame, rows);
+  for (size_t m = 0; m < mv_keys.size(); ++m) {
+    auto c = std::make_shared<Column>();
+    c->type = ColumnType::kString;
+    c->num_rows = out.num_rows;
+    c->strings = std::move(values[m]);
+    c->ShareOwners(frame.column(mv_keys[m]));
+    out.columns[mv_keys[m]] = c;
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Group table: key tuples -> dense group ids. Keys are serialized into an arena
+// (per key: a null byte, then 8 bytes for numbers or a 4-byte length and the bytes for strings).
+
+struct HashAggregator::GroupTableImpl {
+  base::Arena arena;
+  std::vector<std::string_view> keys;
+  std::vector<uint64_t> hashes;
+  std::vector<int32_t> slots = std::vector<int32_t>(1024, -1);
+  // Single dictionary-encoded string key: dictionary id -> group, valid for one dictionary.
+  const columnar::Dictionary* cached_dictionary = nullptr;
+  std::vector<int32_t> id_to_group;
+  std::string scratch;
+
+  uint32_t Insert(std::string_view key) {
+    uint64_t h = XXH3_64bits(key.data(), key.size());
+    size_t mask = slots.size() - 1;
+    size_t pos = h & mask;
+    while (true) {
+      int32_t g = slots[pos];
+      if (g < 0) break;
+      if (hashes[g] == h && keys[g] == key) return static_cast<uint32_t>(g);
+      pos = (pos + 1) & mask;
+    }
+    int32_t g = static_cast<int32_t>(keys.size());
+    keys.push_back(arena.Copy(key));
+    hashes.push_back(h);
+    slots[pos] = g;
+    if (keys.size() * 2 > slots.size()) Grow();
+    return static_cast<uint32_t>(g);
+  }
+
+  void Grow() {
+    std::vector<int32_t> bigger(slots.size() * 2, -1);
+    size_t mask = bigger.size() - 1;
+    for (int32_t g = 0; g < static_cast<int32_t>(keys.size()); ++g) {
+      size_t pos = hashes[g] & mask;
+      while (bigger[pos] >= 0) pos = (pos + 1) & mask;
+      bigger[pos] = g;
+    }
+    slots = std::move(bigger);
+  }
+
+  static void AppendKey(const Column& c, int64_t row, std::string* out) {
+    bool null = NullAt(c, row);
+    out->push_back(null ? 1 : 0);
+    switch (c.type) {
+      case ColumnType::kLong: {
+        int64_t v = null ? 0 : c.longs[row];
+        out->append(reinterpret_cast<const char*>(&v), 8);
+        break;
+      }
+      case ColumnType::kFloat:
+      case ColumnType::kDouble: {
+        double v = null ? 0 : c.doubles[row];
+        if (v == 0) v = 0;  // -0.0 groups with 0.0
+        out->append(reinterpret_cast<const char*>(&v), 8);
+        break;
+      }
+      default: {
+        std::string_view s = null ? std::string_view() : c.strings[row];
+        uint32_t len = static_cast<uint32_t>(s.size());
+        out->append(reinterpret_cast<const char*>(&len), 4);
+        out->append(s.data() ? s.data() : "", s.size());
+        break;
+      }
+    }
+  }
+};
+
+HashAggregator::HashAggregator(std::vector<ColumnType> key_types, std::vector<AggregatorSpec> aggregators, bool merge)
+    : key_types_(std::move(key_types)), specs_(std::move(aggregators)), merge_(merge),
+      table_(std::make_shared<GroupTableImpl>()) {
+  for (const auto& s : specs_) accumulators_.push_back(MakeAccumulator(s));
+}
+
+HashAggregator::~HashAggregator() = default;
+
+int64_t HashAggregator::num_groups() const { return static_cast<int64_t>(table_->keys.size()); }
+
+int64_t HashAggregator::memory_bytes() const {
+  int64_t total = static_cast<int64_t>(table_->arena.allocated_bytes() + table_->keys.size() * 24 + table_->slots.size() * 4);
+  for (const auto& a : accumulators_) total += a->memory_bytes();
+  return total;
+}
+
+void HashAggregator::EnsureGlobalGroup() {
+  if (key_types_.empty() && table_->keys.empty()) {
+    table_->Insert(std::string_view("", 0));
+    for (auto& a : accumulators_) a->Resize(1);
+  }
+}
+
+Status HashAggregator::Add(const Frame& input) {
+  int num_keys = static_cast<int>(key_types_.size());
+  Frame frame = ExplodeMultiValueKeys(input, num_keys);
+  int64_t n = frame.num_rows;
+  if (n == 0) return Status::OK();
+  std::vector<uint32_t> groups(n);
+  GroupTableImpl& t = *table_;
+  if (num_keys == 0) {
+    EnsureGlobalGroup();
+  } else if (num_keys == 1 && frame.column(0).dictionary && frame.column(0).type == ColumnType::kString) {
+    const Column& key = frame.column(0);
+    if (t.cached_dictionary != key.dictionary.get()) {
+      t.cached_dictionary = key.dictionary.get();
+      t.id_to_group.assign(key.dictionary->values.size(), -1);
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      int32_t& g = t.id_to_group[key.ids[i]];
+      if (g < 0) {
+        t.scratch.clear();
+        GroupTableImpl::AppendKey(key, i, &t.scratch);
+        g = static_cast<int32_t>(t.Insert(t.scratch));
+      }
+      groups[i] = static_cast<uint32_t>(g);
+    }
+  } else {
+    for (int64_t i = 0; i < n; ++i) {
+      t.scratch.clear();
+      for (int k = 0; k < num_keys; ++k) GroupTableImpl::AppendKey(frame.column(k), i, &t.scratch);
+      groups[i] = t.Insert(t.scratch);
+    }
+  }
+  size_t num_groups = t.keys.size();
+  for (auto& a : accumulators_) a->Resize(num_groups);
+  if (merge_) {
+    int col = num_keys;
+    for (size_t a = 0; a < accumulators_.size(); ++a) {
+      RETURN_IF_ERROR(accumulators_[a]->UpdateMerge(frame, col, groups.data(), n));
+      col += specs_[a].num_intermediate();
+    }
+    return Status::OK();
+  }
+  std::vector<uint8_t> mask;
+  for (size_t a = 0; a < accumulators_.size(); ++a) {
+    const uint8_t* m = nullptr;
+    if (specs_[a].filter >= 0) {
+      const Column& f = frame.column(specs_[a].filter);
+      mask.resize(n);
+      for (int64_t i = 0; i < n; ++i) mask[i] = !NullAt(f, i) && LongAt(f, i) != 0;
+      m = mask.data();
+    }
+    RETURN_IF_ERROR(accumulators_[a]->UpdateRaw(frame, groups.data(), m, n));
+  }
+  return Status::OK();
+}
+
+Result<std::vector<Frame>> HashAggregator::Emit(bool final, int64_t max_rows) {
+  std::vector<Frame> frames;
+  size_t total = table_->keys.size();
+  for (size_t begin = 0; begin < total; begin += static_cast<size_t>(max_rows)) {
+    size_t end = std::min(total, begin + static_cast<size_t>(max_rows));
+    Frame f;
+    f.num_rows = static_cast<int64_t>(end - begin);
+    // Decode keys.
+    std::vector<std::shared_ptr<Column>> keys;
+    for (ColumnType type : key_types_) {
+      auto c = std::make_shared<Column>();
+      c->type = type;
+      c->num_rows = f.num_rows;
+      keys.push_back(c);
+    }
+    auto arena_owner = std::shared_ptr<const void>(table_, &table_->arena);
+    for (size_t g = begin; g < end; ++g) {
+      const char* p = table_->keys[g].data();
+      for (size_t k = 0; k < key_types_.size(); ++k) {
+        Column& c = *keys[k];
+        bool null = *p++ != 0;
+        if (null) {
+          if (c.type != ColumnType::kString && c.type != ColumnType::kComplex) {
+            if (c.nulls.empty()) c.nulls.assign(f.num_rows, 0);
+            c.nulls[g - begin] = 1;
+          }
+        }
+        switch (c.type) {
+          case ColumnType::kLong: {
+            int64_t v;
+            std::memcpy(&v, p, 8);
+            p += 8;
+            c.longs.push_back(v);
+            break;
+          }
+          case ColumnType::kFloat:
+          case ColumnType::kDouble: {
+            double v;
+            std::memcpy(&v, p, 8);
+            p += 8;
+            c.doubles.push_back(v);
+            break;
+          }
+          default: {
+            uint32_t len;
+            std::memcpy(&len, p, 4);
+            p += 4;
+            c.strings.push_back(null ? columnar::kNullString : std::string_view(p, len));
+            p += len;
+            break;
+          }
+        }
+      }
+    }
+    for (auto& k : keys) {
+      k->AddOwner(arena_owner);
+      f.columns.push_back(k);
+    }
+    for (const auto& a : accumulators_) a->Emit(final, begin, end, &f.columns);
+    frames.push_back(std::move(f));
+  }
+  table_ = std::make_shared<GroupTableImpl>();
+  accumulators_.clear();
+  for (const auto& s : specs_) accumulators_.push_back(MakeAccumulator(s));
+  return frames;
+}
+
+}  // namespace strata::engine

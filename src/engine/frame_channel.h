@@ -1,0 +1,98 @@
+// FrameChannel: an append-only sequence of frames — one shuffle partition written by one worker,
+// one sorted run of a sort. Frames stay in memory while the owning worker's MemoryBudget allows,
+// and go to a spill file (docs/formats/frame.md, "Spill files") when it does not. Readers see the
+// frames in append order. Appending is single-threaded; once finished, any number of readers may
+// read concurrently.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "columnar/frame.h"
+#include "io/file_system.h"
+
+namespace strata::engine {
+
+/// Memory shared by one worker's buffers; when used() exceeds limit(), buffers spill. Thread-safe.
+class MemoryBudget {
+ public:
+  explicit MemoryBudget(int64_t limit_bytes) : limit_(limit_bytes) {}
+  void Reserve(int64_t bytes) { used_ += bytes; }
+  void Release(int64_t bytes) { used_ -= bytes; }
+  bool exceeded() const { return used_.load() > limit_; }
+  int64_t used() const { return used_.load(); }
+  int64_t limit() const { return limit_; }
+
+ private:
+  int64_t limit_;
+  std::atomic<int64_t> used_{0};
+};
+
+/// Where spill files go: a directory and a counter for unique names. Thread-safe.
+class SpillDirectory {
+ public:
+  SpillDirectory(io::FileSystem* fs, std::string dir) : fs_(fs), dir_(std::move(dir)) {}
+  io::FileSystem* fs() const { return fs_; }
+  /// A fresh file path inside the directory (created lazily).
+  Result<std::string> NewFile(const std::string& prefix);
+  /// Bytes written to spill files so far.
+  std::atomic<int64_t> bytes_written{0};
+  std::atomic<int64_t> files_written{0};
+
+ private:
+  io::FileSystem* fs_;
+  std::string dir_;
+  std::atomic<int64_t> next_{0};
+  std::atomic<bool> created_{false};
+};
+
+class FrameReader {
+ public:
+  virtual ~FrameReader() = default;
+  /// Next frame; false at the end.
+  virtual Result<bool> Next(columnar::Frame* out) = 0;
+};
+
+class FrameChannel {
+ public:
+  /// `budget` and `spill` may be null (never spill).
+  FrameChannel(MemoryBudget* budget, SpillDirectory* spill) : budget_(budget), spill_(spill) {}
+  ~FrameChannel();
+  FrameChannel(const FrameChannel&) = delete;
+  FrameChannel& operator=(const FrameChannel&) = delete;
+
+  Status Append(columnar::Frame frame);
+  /// Flushes and closes the spill file, if any. Call before reading.
+  Status Finish();
+  /// A reader over all frames appended (memory frames and spilled ones, in order).
+  Result<std::unique_ptr<FrameReader>> OpenReader() const;
+
+  int64_t num_rows() const { return num_rows_; }
+  int64_t num_frames() const { return num_frames_; }
+  /// Serialized bytes of the frames (the "bytes" of channel counters).
+  int64_t num_bytes() const { return num_bytes_; }
+  bool spilled() const { return !spill_path_.empty(); }
+
+ private:
+  // Frames before the first spill are kept in memory_frames_; later ones go to the file, so a
+  // reader returns memory frames first, then the file's.
+  std::vector<columnar::Frame> memory_frames_;
+  int64_t memory_bytes_ = 0;
+  MemoryBudget* budget_;
+  SpillDirectory* spill_;
+  std::string spill_path_;
+  std::unique_ptr<io::WritableFile> spill_file_;
+  int64_t num_rows_ = 0;
+  int64_t num_frames_ = 0;
+  int64_t num_bytes_ = 0;
+};
+
+/// Writes frames to a spill file / reads them back (used by FrameChannel and ExternalSorter).
+Status AppendFrameToFile(io::WritableFile* file, const columnar::Frame& frame, int64_t* bytes_written);
+Result<std::unique_ptr<FrameReader>> OpenFrameFile(io::FileSystem* fs, const std::string& path);
+
+}  // namespace strata::engine

@@ -1,0 +1,522 @@
+// String functions. Positions and lengths count UTF-16 code units, as Druid (Java) does; for text
+// without characters outside the Basic Multilingual Plane that is the number of characters.
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "engine/function_registry.h"
+#include "engine/internal/kernel_util.h"
+
+namespace strata::engine {
+using columnar::IsNullString;
+
+namespace {
+
+using internal::LongAt;
+using internal::NewColumn;
+using internal::NullAt;
+using internal::SetNull;
+using internal::StringResult;
+
+size_t Utf8CharLength(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c >> 5) == 0x6) return 2;
+  if ((c >> 4) == 0xE) return 3;
+  if ((c >> 3) == 0x1E) return 4;
+  return 1;
+}
+
+// Code units (UTF-16) of the character starting at byte `c`.
+int Utf16Units(unsigned char c) { return (c >> 3) == 0x1E ? 2 : 1; }
+
+int64_t Utf16Length(std::string_view s) {
+  int64_t units = 0;
+  for (size_t i = 0; i < s.size(); i += Utf8CharLength(static_cast<unsigned char>(s[i]))) {
+    units += Utf16Units(static_cast<unsigned char>(s[i]));
+  }
+  return units;
+}
+
+// Byte offset of UTF-16 unit index `unit` (clamped to the end).
+size_t ByteOffsetOfUnit(std::string_view s, int64_t unit) {
+  size_t i = 0;
+  int64_t u = 0;
+  while (i < s.size() && u < unit) {
+    u += Utf16Units(static_cast<unsigned char>(s[i]));
+    i += Utf8CharLength(static_cast<unsigned char>(s[i]));
+  }
+  return std::min(i, s.size());
+}
+
+bool AllAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// Maps each string row through `fn(std::string_view, int64_t row, StringResult*)`; NULL in -> NULL out.
+template <typename Fn>
+Result<ColumnPtr> MapStrings(const columnar::Column& a, int64_t n, Fn fn) {
+  StringResult out(n);
+  out.ShareOwners(a);
+  if (a.dictionary && a.type == ColumnType::kString) {
+    // Compute once per distinct value.
+    const auto& values = a.dictionary->values;
+    StringResult dict_out(static_cast<int64_t>(values.size()));
+    for (size_t d = 0; d < values.size(); ++d) {
+      if (IsNullString(values[d])) dict_out.SetNull(static_cast<int64_t>(d));
+      else fn(values[d], static_cast<int64_t>(d), &dict_out);
+    }
+    ColumnPtr mapped = dict_out.Finish();
+    for (int64_t i = 0; i < n; ++i) out.SetView(i, mapped->strings[a.ids[i]]);
+    auto col = out.Finish();
+    std::const_pointer_cast<columnar::Column>(col)->AddOwner(mapped);
+    return col;
+  }
+  std::string tmp;
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(a, i)) {
+      out.SetNull(i);
+      continue;
+    }
+    if (a.type == ColumnType::kString) {
+      fn(a.strings[i], i, &out);
+    } else {
+      tmp = internal::TextAt(a, i);
+      fn(std::string_view(tmp), i, &out);
+    }
+  }
+  return out.Finish();
+}
+
+Kernel CaseMap(bool upper) {
+  return [upper](const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) -> Result<ColumnPtr> {
+    std::string buf;
+    return MapStrings(*args[0], n, [&](std::string_view s, int64_t i, StringResult* out) {
+      buf.assign(s);
+      for (char& c : buf) c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+      out->Set(i, buf);
+    });
+  };
+}
+
+Result<ColumnPtr> Concat(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  StringResult out(n);
+  std::string buf;
+  for (int64_t i = 0; i < n; ++i) {
+    buf.clear();
+    bool null = false;
+    for (const auto& a : args) {
+      if (NullAt(*a, i)) {
+        null = true;
+        break;
+      }
+      if (a->type == ColumnType::kString) buf.append(a->strings[i]);
+      else buf.append(internal::TextAt(*a, i));
+    }
+    if (null) out.SetNull(i);
+    else out.Set(i, buf);
+  }
+  return out.Finish();
+}
+
+Result<ColumnPtr> Length(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  const auto& a = *args[0];
+  auto out = NewColumn(ColumnType::kLong, n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(a, i)) SetNull(out.get(), i);
+    else out->longs[i] = a.type == ColumnType::kString ? Utf16Length(a.strings[i]) : Utf16Length(internal::TextAt(a, i));
+  }
+  return ColumnPtr(out);
+}
+
+// substring(s, start0, [length]): `start0` is 0-based (the binder subtracts 1 from SQL's 1-based
+// start). NULL when the start is at or past the end, as in Druid.
+Result<ColumnPtr> Substring(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  const auto& a = *args[0];
+  StringResult out(n);
+  out.ShareOwners(a);
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(a, i) || NullAt(*args[1], i) || (args.size() > 2 && NullAt(*args[2], i))) {
+      out.SetNull(i);
+      continue;
+    }
+    std::string text = a.type == ColumnType::kString ? std::string() : internal::TextAt(a, i);
+    std::string_view s = a.type == ColumnType::kString ? a.strings[i] : std::string_view(text);
+    int64_t start = std::max<int64_t>(0, LongAt(*args[1], i));
+    int64_t len = Utf16Length(s);
+    if (start >= len) {
+      out.SetNull(i);
+      continue;
+    }
+    int64_t end = args.size() > 2 ? start + std::max<int64_t>(0, LongAt(*args[2], i)) : len;
+    if (AllAscii(s)) {
+      std::string_view r = s.substr(static_cast<size_t>(start), static_cast<size_t>(std::min(end, len) - start));
+      if (a.type == ColumnType::kString) out.SetView(i, r);
+      else out.Set(i, r);
+      continue;
+    }
+    size_t b = ByteOffsetOfUnit(s, start), e = ByteOffsetOfUnit(s, end);
+    out.Set(i, s.substr(b, e - b));
+  }
+  return out.Finish();
+}
+
+// left(s, n) / right(s, n)
+template <bool kLeft>
+Result<ColumnPtr> LeftRight(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  const auto& a = *args[0];
+  StringResult out(n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(a, i) || NullAt(*args[1], i)) {
+      out.SetNull(i);
+      continue;
+    }
+    std::string text = a.type == ColumnType::kString ? std::string(a.strings[i]) : internal::TextAt(a, i);
+    int64_t k = std::max<int64_t>(0, LongAt(*args[1], i));
+    int64_t len = Utf16Length(text);
+    if (k >= len) {
+      out.Set(i, text);
+    } else if (kLeft) {
+      out.Set(i, std::string_view(text).substr(0, ByteOffsetOfUnit(text, k)));
+    } else {
+      out.Set(i, std::string_view(text).substr(ByteOffsetOfUnit(text, len - k)));
+    }
+  }
+  return out.Finish();
+}
+
+// Trims `chars` (default space) from the left and/or right.
+template <bool kLeft, bool kRight>
+Result<ColumnPtr> Trim(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  const auto& a = *args[0];
+  StringResult out(n);
+  out.ShareOwners(a);
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(a, i) || (args.size() > 1 && NullAt(*args[1], i))) {
+      out.SetNull(i);
+      continue;
+    }
+    std::string text = a.type == ColumnType::kString ? std::string() : internal::TextAt(a, i);
+    std::string_view s = a.type == ColumnType::kString ? a.strings[i] : std::string_view(text);
+    std::string_view chars = args.size() > 1 ? args[1]->strings[i] : std::string_view(" ");
+    size_t b = 0, e = s.size();
+    if (kLeft) {
+      while (b < e && chars.find(s[b]) != std::string_view::npos) ++b;
+    }
+    if (kRight) {
+      while (e > b && chars.find(s[e - 1]) != std::string_view::npos) --e;
+    }
+    std::string_view r = s.substr(b, e - b);
+    if (a.type == ColumnType::kString) out.SetView(i, r.empty() ? columnar::kEmptyString : r);
+    else out.Set(i, r);
+  }
+  return out.Finish();
+}
+
+Result<ColumnPtr> Replace(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  StringResult out(n);
+  std::string buf;
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(*args[0], i) || NullAt(*args[1], i) || NullAt(*args[2], i)) {
+      out.SetNull(i);
+      continue;
+    }
+    std::string s = internal::TextAt(*args[0], i);
+    std::string_view from = args[1]->strings[i], to = args[2]->strings[i];
+    if (from.empty()) {
+      out.Set(i, s);
+      continue;
+    }
+    buf.clear();
+    size_t pos = 0, hit;
+    while ((hit = s.find(from, pos)) != std::string::npos) {
+      buf.append(s, pos, hit - pos);
+      buf.append(to);
+      pos = hit + from.size();
+    }
+    buf.append(s, pos, std::string::npos);
+    out.Set(i, buf);
+  }
+  return out.Finish();
+}
+
+// strpos(haystack, needle[, from0]) -> 1-based UTF-16 position, 0 if absent.
+Result<ColumnPtr> Strpos(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  auto out = NewColumn(ColumnType::kLong, n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(*args[0], i) || NullAt(*args[1], i) || (args.size() > 2 && NullAt(*args[2], i))) {
+      SetNull(out.get(), i);
+      continue;
+    }
+    std::string hay = internal::TextAt(*args[0], i);
+    std::string needle = internal::TextAt(*args[1], i);
+    int64_t from = args.size() > 2 ? std::max<int64_t>(0, LongAt(*args[2], i)) : 0;
+    size_t start = ByteOffsetOfUnit(hay, from);
+    size_t hit = hay.find(needle, start);
+    out->longs[i] = hit == std::string::npos ? 0 : Utf16Length(std::string_view(hay).substr(0, hit)) + 1;
+  }
+  return ColumnPtr(out);
+}
+
+template <bool kLeft>
+Result<ColumnPtr> Pad(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  StringResult out(n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(*args[0], i) || NullAt(*args[1], i) || (args.size() > 2 && NullAt(*args[2], i))) {
+      out.SetNull(i);
+      continue;
+    }
+    std::string s = internal::TextAt(*args[0], i);
+    int64_t target = LongAt(*args[1], i);
+    std::string pad = args.size() > 2 ? std::string(args[2]->strings[i]) : " ";
+    int64_t len = Utf16Length(s);
+    if (target <= 0) {
+      out.Set(i, "");
+    } else if (len >= target) {
+      out.Set(i, std::string_view(s).substr(0, ByteOffsetOfUnit(s, target)));
+    } else if (pad.empty()) {
+      out.Set(i, s);
+    } else {
+      std::string fill;
+      while (Utf16Length(fill) < target - len) fill += pad;
+      fill = fill.substr(0, ByteOffsetOfUnit(fill, target - len));
+      out.Set(i, kLeft ? fill + s : s + fill);
+    }
+  }
+  return out.Finish();
+}
+
+Result<ColumnPtr> Reverse(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  std::string buf;
+  return MapStrings(*args[0], n, [&](std::string_view s, int64_t i, StringResult* out) {
+    buf.clear();
+    size_t pos = s.size();
+    while (pos > 0) {
+      size_t start = pos - 1;
+      while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+      buf.append(s.substr(start, pos - start));
+      pos = start;
+    }
+    out->Set(i, buf);
+  });
+}
+
+Result<ColumnPtr> Repeat(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  StringResult out(n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(*args[0], i) || NullAt(*args[1], i)) {
+      out.SetNull(i);
+      continue;
+    }
+    std::string s = internal::TextAt(*args[0], i);
+    int64_t times = LongAt(*args[1], i);
+    std::string r;
+    for (int64_t k = 0; k < times && r.size() < (1u << 24); ++k) r += s;
+    out.Set(i, r);
+  }
+  return out.Finish();
+}
+
+template <bool kIgnoreCase>
+Result<ColumnPtr> ContainsString(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  auto out = NewColumn(ColumnType::kLong, n);
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(*args[0], i) || NullAt(*args[1], i)) {
+      SetNull(out.get(), i);
+      continue;
+    }
+    std::string s = internal::TextAt(*args[0], i), sub = internal::TextAt(*args[1], i);
+    if (kIgnoreCase) {
+      s = lower(s);
+      sub = lower(sub);
+    }
+    out->longs[i] = s.find(sub) != std::string::npos;
+  }
+  return ColumnPtr(out);
+}
+
+// Regular expressions (RE2) are compiled once when the pattern is a literal.
+Result<std::shared_ptr<const void>> PrepareRegex(const std::vector<ExprPtr>& args) {
+  if (args.size() < 2 || !args[1]->is_literal() || !args[1]->literal().is_string()) return std::shared_ptr<const void>();
+  const std::string& pattern = args[1]->literal().string_value();
+  auto re = std::make_shared<RE2>(pattern, RE2::Quiet);
+  if (!re->ok()) return Status::InvalidInput("Invalid regular expression [" + pattern + "]: " + re->error());
+  return std::shared_ptr<const void>(re);
+}
+
+const RE2* RegexFor(const Expr& call, const std::vector<ColumnPtr>& args, int64_t i, std::unique_ptr<RE2>* holder) {
+  if (const RE2* fixed = call.state<RE2>()) return fixed;
+  *holder = std::make_unique<RE2>(std::string(args[1]->strings[i]), RE2::Quiet);
+  return (*holder)->ok() ? holder->get() : nullptr;
+}
+
+Result<ColumnPtr> RegexpExtract(const Expr& call, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  const auto& a = *args[0];
+  StringResult out(n);
+  out.ShareOwners(a);
+  std::unique_ptr<RE2> holder;
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(a, i) || NullAt(*args[1], i)) {
+      out.SetNull(i);
+      continue;
+    }
+    const RE2* re = RegexFor(call, args, i, &holder);
+    if (!re) return Status::InvalidInput("Invalid regular expression [" + std::string(args[1]->strings[i]) + "]");
+    int group = args.size() > 2 ? static_cast<int>(LongAt(*args[2], i)) : 0;
+    if (group < 0 || group > re->NumberOfCapturingGroups()) {
+      return Status::InvalidInput("REGEXP_EXTRACT group [" + std::to_string(group) + "] does not exist in pattern [" +
+                                  re->pattern() + "]");
+    }
+    std::string text = a.type == ColumnType::kString ? std::string() : internal::TextAt(a, i);
+    std::string_view s = a.type == ColumnType::kString ? a.strings[i] : std::string_view(text);
+    std::vector<re2::StringPiece> groups(group + 1);
+    if (re->Match(re2::StringPiece(s.data(), s.size()), 0, s.size(), RE2::UNANCHORED, groups.data(), group + 1) &&
+        groups[group].data() != nullptr) {
+      out.Set(i, std::string_view(groups[group].data(), groups[group].size()));
+    } else {
+      out.SetNull(i);
+    }
+  }
+  return out.Finish();
+}
+
+Result<ColumnPtr> RegexpLike(const Expr& call, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  const auto& a = *args[0];
+  auto out = NewColumn(ColumnType::kLong, n);
+  std::unique_ptr<RE2> holder;
+  if (a.dictionary && call.state<RE2>()) {
+    const RE2* re = call.state<RE2>();
+    std::vector<int8_t> verdict(a.dictionary->values.size());
+    for (size_t d = 0; d < verdict.size(); ++d) {
+      std::string_view v = a.dictionary->values[d];
+      verdict[d] = IsNullString(v) ? -1 : RE2::PartialMatch(re2::StringPiece(v.data(), v.size()), *re);
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      if (verdict[a.ids[i]] < 0) SetNull(out.get(), i);
+      else out->longs[i] = verdict[a.ids[i]];
+    }
+    return ColumnPtr(out);
+  }
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(a, i) || NullAt(*args[1], i)) {
+      SetNull(out.get(), i);
+      continue;
+    }
+    const RE2* re = RegexFor(call, args, i, &holder);
+    if (!re) return Status::InvalidInput("Invalid regular expression [" + std::string(args[1]->strings[i]) + "]");
+    std::string s = internal::TextAt(a, i);
+    out->longs[i] = RE2::PartialMatch(s, *re);
+  }
+  return ColumnPtr(out);
+}
+
+Result<ColumnPtr> RegexpReplace(const Expr& call, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  const auto& a = *args[0];
+  StringResult out(n);
+  std::unique_ptr<RE2> holder;
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(a, i) || NullAt(*args[1], i) || NullAt(*args[2], i)) {
+      out.SetNull(i);
+      continue;
+    }
+    const RE2* re = RegexFor(call, args, i, &holder);
+    if (!re) return Status::InvalidInput("Invalid regular expression [" + std::string(args[1]->strings[i]) + "]");
+    std::string s = internal::TextAt(a, i);
+    // Java's replacement syntax uses $1; RE2 uses \1.
+    std::string repl;
+    std::string_view r = args[2]->strings[i];
+    for (size_t k = 0; k < r.size(); ++k) {
+      if (r[k] == '$' && k + 1 < r.size() && std::isdigit(static_cast<unsigned char>(r[k + 1]))) {
+        repl.push_back('\\');
+      } else if (r[k] == '\\') {
+        repl.push_back('\\');
+      }
+      repl.push_back(r[k]);
+    }
+    RE2::GlobalReplace(&s, *re, repl);
+    out.Set(i, s);
+  }
+  return out.Finish();
+}
+
+Result<ColumnPtr> DecodeBase64Utf8(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  static const std::string kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string buf;
+  return MapStrings(*args[0], n, [&](std::string_view s, int64_t i, StringResult* out) {
+    buf.clear();
+    uint32_t acc = 0;
+    int bits = 0;
+    for (char c : s) {
+      if (c == '=') break;
+      size_t v = kAlphabet.find(c);
+      if (v == std::string::npos) continue;
+      acc = (acc << 6) | static_cast<uint32_t>(v);
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        buf.push_back(static_cast<char>((acc >> bits) & 0xFF));
+      }
+    }
+    out->Set(i, buf);
+  });
+}
+
+Result<ColumnPtr> ParseLong(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  auto out = NewColumn(ColumnType::kLong, n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(*args[0], i) || (args.size() > 1 && NullAt(*args[1], i))) {
+      SetNull(out.get(), i);
+      continue;
+    }
+    std::string s = internal::TextAt(*args[0], i);
+    int radix = args.size() > 1 ? static_cast<int>(LongAt(*args[1], i)) : 10;
+    if (radix == 16 && s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s = s.substr(2);
+    char* end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(s.c_str(), &end, radix);
+    if (s.empty() || errno != 0 || *end != '\0') SetNull(out.get(), i);
+    else out->longs[i] = v;
+  }
+  return ColumnPtr(out);
+}
+
+void Register(const char* name, Kernel kernel, Prepare prepare = nullptr) {
+  RegisterFunction(FunctionDef{name, std::move(kernel), std::move(prepare), false});
+}
+
+}  // namespace
+
+void RegisterStringFunctions() {
+  Register("lower", CaseMap(false));
+  Register("upper", CaseMap(true));
+  Register("concat", Concat);
+  Register("length", Length);
+  Register("substring", Substring);
+  Register("left", LeftRight<true>);
+  Register("right", LeftRight<false>);
+  Register("btrim", Trim<true, true>);
+  Register("ltrim", Trim<true, false>);
+  Register("rtrim", Trim<false, true>);
+  Register("replace", Replace);
+  Register("strpos", Strpos);
+  Register("lpad", Pad<true>);
+  Register("rpad", Pad<false>);
+  Register("reverse", Reverse);
+  Register("repeat", Repeat);
+  Register("contains_string", ContainsString<false>);
+  Register("icontains_string", ContainsString<true>);
+  Register("regexp_extract", RegexpExtract, PrepareRegex);
+  Register("regexp_like", RegexpLike, PrepareRegex);
+  Register("regexp_replace", RegexpReplace, PrepareRegex);
+  Register("decode_base64_utf8", DecodeBase64Utf8);
+  Register("parse_long", ParseLong);
+}
+
+}  // namespace strata::engine

@@ -1,0 +1,167 @@
+#include "engine/operators.h"
+
+#include "engine/aggregation.h"
+#include "engine/sort.h"
+
+namespace strata::engine {
+
+using columnar::ColumnPtr;
+using columnar::Frame;
+
+Result<Frame> ApplyFilter(const Frame& frame, const Expr& predicate, const EvalContext& ctx) {
+  ASSIGN_OR_RETURN(ColumnPtr verdict, predicate.Evaluate(frame, ctx));
+  std::vector<uint32_t> keep;
+  keep.reserve(frame.num_rows);
+  const auto& c = *verdict;
+  if (c.type == ColumnType::kLong) {
+    bool nulls = c.has_nulls();
+    for (int64_t i = 0; i < frame.num_rows; ++i) {
+      if (c.longs[i] != 0 && !(nulls && c.nulls[i])) keep.push_back(static_cast<uint32_t>(i));
+    }
+  } else {
+    for (int64_t i = 0; i < frame.num_rows; ++i) {
+      if (!c.IsNull(i) && columnar::GetValue(c, i).AsDouble() != 0) keep.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  if (static_cast<int64_t>(keep.size()) == frame.num_rows) return frame;
+  return columnar::GatherFrame(frame, keep);
+}
+
+namespace {
+
+class FilterOperator : public Operator {
+ public:
+  FilterOperator(ExprPtr predicate, const EvalContext* ctx, Operator* next)
+      : predicate_(std::move(predicate)), ctx_(ctx), next_(next) {}
+  Status Push(Frame frame) override {
+    ASSIGN_OR_RETURN(Frame out, ApplyFilter(frame, *predicate_, *ctx_));
+    if (out.num_rows == 0) return Status::OK();
+    return next_->Push(std::move(out));
+  }
+  Status Finish() override { return next_->Finish(); }
+  bool done() const override { return next_->done(); }
+
+ private:
+  ExprPtr predicate_;
+  const EvalContext* ctx_;
+  Operator* next_;
+};
+
+class ProjectOperator : public Operator {
+ public:
+  ProjectOperator(std::vector<ExprPtr> exprs, const EvalContext* ctx, Operator* next)
+      : exprs_(std::move(exprs)), ctx_(ctx), next_(next) {}
+  Status Push(Frame frame) override {
+    Frame out;
+    out.num_rows = frame.num_rows;
+    out.columns.reserve(exprs_.size());
+    for (const auto& e : exprs_) {
+      ASSIGN_OR_RETURN(ColumnPtr c, e->Evaluate(frame, *ctx_));
+      out.columns.push_back(std::move(c));
+    }
+    return next_->Push(std::move(out));
+  }
+  Status Finish() override { return next_->Finish(); }
+  bool done() const override { return next_->done(); }
+
+ private:
+  std::vector<ExprPtr> exprs_;
+  const EvalContext* ctx_;
+  Operator* next_;
+};
+
+class AggregateOperator : public Operator {
+ public:
+  AggregateOperator(const AggregateSpec& spec, Operator* next)
+      : spec_(spec), aggregator_(spec.key_types, spec.aggregators, spec.merge), next_(next) {}
+  Status Push(Frame frame) override { return aggregator_.Add(frame); }
+  Status Finish() override {
+    if (spec_.emit_empty_group) aggregator_.EnsureGlobalGroup();
+    ASSIGN_OR_RETURN(std::vector<Frame> frames, aggregator_.Emit(spec_.final, columnar::kDefaultFrameRows));
+    for (auto& f : frames) {
+      if (next_->done()) break;
+      RETURN_IF_ERROR(next_->Push(std::move(f)));
+    }
+    return next_->Finish();
+  }
+
+ private:
+  AggregateSpec spec_;
+  HashAggregator aggregator_;
+  Operator* next_;
+};
+
+class SortOperator : public Operator {
+ public:
+  SortOperator(std::vector<SortKey> keys, Operator* next) : keys_(std::move(keys)), next_(next) {}
+  Status Push(Frame frame) override {
+    if (frame.num_rows > 0) frames_.push_back(std::move(frame));
+    return Status::OK();
+  }
+  Status Finish() override {
+    if (!frames_.empty()) {
+      Frame all = columnar::ConcatFrames(frames_);
+      frames_.clear();
+      Frame sorted = SortFrame(all, keys_);
+      for (int64_t start = 0; start < sorted.num_rows && !next_->done(); start += columnar::kDefaultFrameRows) {
+        int64_t n = std::min<int64_t>(columnar::kDefaultFrameRows, sorted.num_rows - start);
+        RETURN_IF_ERROR(next_->Push(columnar::SliceFrame(sorted, start, n)));
+      }
+    }
+    return next_->Finish();
+  }
+
+ private:
+  std::vector<SortKey> keys_;
+  std::vector<Frame> frames_;
+  Operator* next_;
+};
+
+class LimitOperator : public Operator {
+ public:
+  LimitOperator(int64_t offset, int64_t limit, Operator* next) : to_skip_(offset), remaining_(limit), next_(next) {}
+  Status Push(Frame frame) override {
+    if (done()) return Status::OK();
+    int64_t start = std::min(to_skip_, frame.num_rows);
+    to_skip_ -= start;
+    int64_t n = frame.num_rows - start;
+    if (remaining_ >= 0) {
+      n = std::min(n, remaining_);
+      remaining_ -= n;
+    }
+    if (n <= 0) return Status::OK();
+    return next_->Push(columnar::SliceFrame(frame, start, n));
+  }
+  Status Finish() override { return next_->Finish(); }
+  bool done() const override { return remaining_ == 0 || next_->done(); }
+
+ private:
+  int64_t to_skip_;
+  int64_t remaining_;
+  Operator* next_;
+};
+
+}  // namespace
+
+Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const EvalContext* ctx, Operator* sink) {
+  Pipeline p;
+  Operator* next = sink;
+  for (auto it = specs.rbegin(); it != specs.rend(); ++it) {
+    std::unique_ptr<Operator> op;
+    switch (it->kind) {
+      case OperatorSpec::Kind::kFilter: op = std::make_unique<FilterOperator>(it->predicate, ctx, next); break;
+      case OperatorSpec::Kind::kProject: op = std::make_unique<ProjectOperator>(it->exprs, ctx, next); break;
+      case OperatorSpec::Kind::kAggregate: op = std::make_unique<AggregateOperator>(it->aggregate, next); break;
+      case OperatorSpec::Kind::kSort: op = std::make_unique<SortOperator>(it->sort_keys, next); break;
+      case OperatorSpec::Kind::kLimit: op = std::make_unique<LimitOperator>(it->offset, it->limit, next); break;
+      case OperatorSpec::Kind::kExplodeMultiValue:
+        return Status::Unsupported("multi-value unnesting operator");
+    }
+    next = op.get();
+    p.operators.push_back(std::move(op));
+  }
+  p.head = next;
+  return p;
+}
+
+}  // namespace strata::engine

@@ -1,0 +1,43 @@
+// Operators: the per-worker pipeline of a stage. Frames are pushed from the stage's inputs through
+// a chain of operators into a sink (the stage's output collector). Operators are single-threaded
+// (one chain per worker) and own their buffered state.
+//
+// Contract (see also docs/engine.md):
+//  - Push(frame) consumes a frame; it may push zero or more frames downstream.
+//  - Finish() is called once after the last Push; blocking operators (aggregate, sort) emit
+//    their rows here, then call Finish() downstream.
+//  - done() becomes true when no further input can change the output (a satisfied LIMIT);
+//    sources check it to stop reading early.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "base/status.h"
+#include "columnar/frame.h"
+#include "engine/expr.h"
+#include "engine/query_definition.h"
+
+namespace strata::engine {
+
+class Operator {
+ public:
+  virtual ~Operator() = default;
+  virtual Status Push(columnar::Frame frame) = 0;
+  virtual Status Finish() = 0;
+  virtual bool done() const { return false; }
+};
+
+/// Builds the chain for `specs` ending in `sink` (not owned). Returns the head of the chain (the
+/// sink itself when there are no operators); the chain owns its operators through the returned
+/// holder.
+struct Pipeline {
+  std::vector<std::unique_ptr<Operator>> operators;
+  Operator* head = nullptr;
+};
+Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const EvalContext* ctx, Operator* sink);
+
+/// Keeps rows where `predicate` is true.
+Result<columnar::Frame> ApplyFilter(const columnar::Frame& frame, const Expr& predicate, const EvalContext& ctx);
+
+}  // namespace strata::engine

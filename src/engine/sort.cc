@@ -1,0 +1,269 @@
+#include "engine/sort.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace strata::engine {
+
+using columnar::Column;
+using columnar::Frame;
+using columnar::IsNullString;
+using types::ColumnType;
+
+namespace {
+
+template <typename T>
+int Cmp(const T& a, const T& b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+int CompareDoubles(double a, double b) {
+  // NaN sorts last, like Java's Double.compare.
+  bool an = a != a, bn = b != b;
+  if (an || bn) return an == bn ? 0 : (an ? 1 : -1);
+  return Cmp(a, b);
+}
+
+bool CellIsNull(const Column& c, int64_t r) { return c.IsNull(r); }
+
+}  // namespace
+
+int CompareCells(const Column& a, int64_t ra, const Column& b, int64_t rb) {
+  switch (a.type) {
+    case ColumnType::kLong: return Cmp(a.longs[ra], b.longs[rb]);
+    case ColumnType::kFloat:
+    case ColumnType::kDouble: return CompareDoubles(a.doubles[ra], b.doubles[rb]);
+    case ColumnType::kString:
+      if (a.multi_value || b.multi_value) {
+        // Compare element lists lexicographically.
+        uint32_t ab = a.multi_value ? a.offsets[ra] : 0, ae = a.multi_value ? a.offsets[ra + 1] : 1;
+        uint32_t bb = b.multi_value ? b.offsets[rb] : 0, be = b.multi_value ? b.offsets[rb + 1] : 1;
+        for (;; ++ab, ++bb) {
+          if (ab == ae || bb == be) return (ab == ae) == (bb == be) ? 0 : (ab == ae ? -1 : 1);
+          std::string_view x = a.multi_value ? a.strings[ab] : a.strings[ra];
+          std::string_view y = b.multi_value ? b.strings[bb] : b.strings[rb];
+          int c = x.compare(y);
+          if (c != 0) return c < 0 ? -1 : 1;
+        }
+      }
+      if (a.dictionary && a.dictionary == b.dictionary && a.dictionary->sorted) return Cmp(a.ids[ra], b.ids[rb]);
+      {
+        int c = a.strings[ra].compare(b.strings[rb]);
+        return c < 0 ? -1 : (c > 0 ? 1 : 0);
+      }
+    default: {
+      uint32_t ab = a.offsets.empty() ? 0 : a.offsets[ra], ae = a.offsets.empty() ? 0 : a.offsets[ra + 1];
+      uint32_t bb = b.offsets.empty() ? 0 : b.offsets[rb], be = b.offsets.empty() ? 0 : b.offsets[rb + 1];
+      for (;; ++ab, ++bb) {
+        if (ab == ae || bb == be) return (ab == ae) == (bb == be) ? 0 : (ab == ae ? -1 : 1);
+        int c = 0;
+        if (a.type == ColumnType::kLongArray) c = Cmp(a.longs[ab], b.longs[bb]);
+        else if (a.type == ColumnType::kDoubleArray) c = CompareDoubles(a.doubles[ab], b.doubles[bb]);
+        else if (!a.strings.empty()) c = a.strings[ab].compare(b.strings[bb]);
+        if (c != 0) return c < 0 ? -1 : 1;
+      }
+    }
+  }
+}
+
+int CompareRows(const Frame& a, int64_t ra, const Frame& b, int64_t rb, const std::vector<SortKey>& keys) {
+  for (const SortKey& k : keys) {
+    const Column& ca = a.column(k.column);
+    const Column& cb = b.column(k.column);
+    bool na = CellIsNull(ca, ra), nb = CellIsNull(cb, rb);
+    if (na || nb) {
+      if (na && nb) continue;
+      return (na == k.nulls_first) ? -1 : 1;
+    }
+    int c = CompareCells(ca, ra, cb, rb);
+    if (c != 0) return k.ascending ? c : -c;
+  }
+  return 0;
+}
+
+std::vector<uint32_t> SortPermutation(const Frame& frame, const std::vector<SortKey>& keys) {
+  std::vector<uint32_t> perm(frame.num_rows);
+  std::iota(perm.begin(), perm.end(), 0);
+  if (keys.empty() || frame.num_rows < 2) return perm;
+  // Fast path: first key is a non-null LONG column; sort (value, row) pairs then fix ties.
+  const SortKey& first = keys[0];
+  const Column& c0 = frame.column(first.column);
+  if (c0.type == ColumnType::kLong && !c0.has_nulls()) {
+    std::vector<std::pair<int64_t, uint32_t>> pairs(frame.num_rows);
+    for (int64_t i = 0; i < frame.num_rows; ++i) {
+      pairs[i] = {first.ascending ? c0.longs[i] : -(c0.longs[i] + 1) /* avoids overflow of INT64_MIN */, static_cast<uint32_t>(i)};
+    }
+    std::vector<SortKey> rest(keys.begin() + 1, keys.end());
+    std::stable_sort(pairs.begin(), pairs.end(), [&](const auto& x, const auto& y) {
+      if (x.first != y.first) return x.first < y.first;
+      if (rest.empty()) return false;
+      return CompareRows(frame, x.second, frame, y.second, rest) < 0;
+    });
+    for (int64_t i = 0; i < frame.num_rows; ++i) perm[i] = pairs[i].second;
+    return perm;
+  }
+  std::stable_sort(perm.begin(), perm.end(),
+                   [&](uint32_t x, uint32_t y) { return CompareRows(frame, x, frame, y, keys) < 0; });
+  return perm;
+}
+
+Frame SortFrame(const Frame& frame, const std::vector<SortKey>& keys) {
+  return columnar::GatherFrame(frame, SortPermutation(frame, keys));
+}
+
+FrameBuilder::FrameBuilder(const Frame& prototype) {
+  for (const auto& c : prototype.columns) {
+    types_.push_back(c->type);
+    multi_value_.push_back(c->multi_value);
+    complex_types_.push_back(c->complex_type);
+  }
+  Reset();
+}
+
+void FrameBuilder::Reset() {
+  columns_.clear();
+  for (size_t i = 0; i < types_.size(); ++i) {
+    auto c = std::make_shared<Column>();
+    c->type = types_[i];
+    c->multi_value = multi_value_[i];
+    c->complex_type = complex_types_[i];
+    if (c->multi_value || types::IsArray(c->type)) c->offsets.push_back(0);
+    columns_.push_back(std::move(c));
+  }
+  num_rows_ = 0;
+}
+
+void FrameBuilder::AppendRow(const Frame& source, int64_t row) {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    Column& out = *columns_[i];
+    const Column& in = source.column(static_cast<int>(i));
+    // Owners are shared once per distinct source (cheap check against the last one added).
+    if (!in.owners.empty() && (out.owners.empty() || out.owners.back() != in.owners.back())) out.ShareOwners(in);
+    if (in.dictionary && !in.dictionary->owners.empty() &&
+        (out.owners.empty() || out.owners.back() != in.dictionary->owners.back())) {
+      out.ShareOwners(in);
+    }
+    bool null = in.IsNull(row);
+    if (!in.nulls.empty() || (null && out.type != ColumnType::kString && out.type != ColumnType::kComplex)) {
+      if (out.nulls.empty()) out.nulls.assign(num_rows_, 0);
+    }
+    if (!out.nulls.empty()) out.nulls.push_back(null && out.type != ColumnType::kString ? 1 : 0);
+    switch (out.type) {
+      case ColumnType::kLong: out.longs.push_back(in.longs[row]); break;
+      case ColumnType::kFloat:
+      case ColumnType::kDouble: out.doubles.push_back(in.doubles[row]); break;
+      case ColumnType::kString:
+        if (!out.multi_value && in.multi_value) {
+          // Upgrade the output to multi-value: earlier rows get 0 (NULL) or 1 element.
+          std::vector<std::string_view> elements;
+          std::vector<uint32_t> offsets{0};
+          for (std::string_view v : out.strings) {
+            if (!IsNullString(v)) elements.push_back(v);
+            offsets.push_back(static_cast<uint32_t>(elements.size()));
+          }
+          out.strings = std::move(elements);
+          out.offsets = std::move(offsets);
+          out.multi_value = true;
+          multi_value_[i] = true;
+        }
+        if (out.multi_value) {
+          if (in.multi_value) {
+            for (uint32_t e = in.offsets[row]; e < in.offsets[row + 1]; ++e) out.strings.push_back(in.strings[e]);
+          } else if (!IsNullString(in.strings[row])) {
+            out.strings.push_back(in.strings[row]);
+          }
+          out.offsets.push_back(static_cast<uint32_t>(out.strings.size()));
+        } else {
+          out.strings.push_back(in.multi_value ? (in.offsets[row] == in.offsets[row + 1] ? columnar::kNullString : in.strings[in.offsets[row]])
+                                               : in.strings[row]);
+        }
+        break;
+      case ColumnType::kComplex: out.strings.push_back(in.strings[row]); break;
+      default: {
+        for (uint32_t e = in.offsets[row]; e < in.offsets[row + 1]; ++e) {
+          if (!in.strings.empty()) out.strings.push_back(in.strings[e]);
+          if (!in.longs.empty()) out.longs.push_back(in.longs[e]);
+          if (!in.doubles.empty()) out.doubles.push_back(in.doubles[e]);
+          if (!in.element_nulls.empty() || !out.element_nulls.empty()) {
+            if (out.element_nulls.empty()) out.element_nulls.assign(out.strings.size() + out.longs.size() + out.doubles.size() - 1, 0);
+            out.element_nulls.push_back(in.element_nulls.empty() ? 0 : in.element_nulls[e]);
+          }
+        }
+        out.offsets.push_back(static_cast<uint32_t>(out.strings.size() + out.longs.size() + out.doubles.size()));
+        break;
+      }
+    }
+    out.num_rows = num_rows_ + 1;
+  }
+  ++num_rows_;
+}
+
+Frame FrameBuilder::Finish() {
+  Frame f;
+  f.num_rows = num_rows_;
+  for (auto& c : columns_) f.columns.push_back(std::move(c));
+  Reset();
+  return f;
+}
+
+FrameMerger::FrameMerger(size_t num_inputs, std::vector<SortKey> keys, NextFn next_input)
+    : keys_(std::move(keys)), next_input_(std::move(next_input)), cursors_(num_inputs) {}
+
+Status FrameMerger::Advance(size_t input) {
+  Cursor& c = cursors_[input];
+  while (true) {
+    Result<bool> more = next_input_(input, &c.frame);
+    if (!more.ok()) return more.status();
+    if (!*more) {
+      c.done = true;
+      return Status::OK();
+    }
+    c.row = 0;
+    if (c.frame.num_rows > 0) return Status::OK();
+  }
+}
+
+bool FrameMerger::Less(size_t a, size_t b) const {
+  int c = CompareRows(cursors_[a].frame, cursors_[a].row, cursors_[b].frame, cursors_[b].row, keys_);
+  return c != 0 ? c < 0 : a < b;  // stable across inputs
+}
+
+Result<bool> FrameMerger::Next(int64_t max_rows, Frame* out) {
+  if (!started_) {
+    started_ = true;
+    for (size_t i = 0; i < cursors_.size(); ++i) {
+      RETURN_IF_ERROR(Advance(i));
+      if (!cursors_[i].done) heap_.push_back(i);
+    }
+    auto greater = [this](size_t a, size_t b) { return Less(b, a); };
+    std::make_heap(heap_.begin(), heap_.end(), greater);
+  }
+  auto greater = [this](size_t a, size_t b) { return Less(b, a); };
+  while (!heap_.empty()) {
+    std::pop_heap(heap_.begin(), heap_.end(), greater);
+    size_t top = heap_.back();
+    Cursor& c = cursors_[top];
+    if (!builder_) builder_ = std::make_unique<FrameBuilder>(c.frame);
+    builder_->AppendRow(c.frame, c.row);
+    if (++c.row >= c.frame.num_rows) {
+      Frame keep_alive = c.frame;  // the builder references its strings via owners
+      RETURN_IF_ERROR(Advance(top));
+    }
+    if (c.done) {
+      heap_.pop_back();
+    } else {
+      std::push_heap(heap_.begin(), heap_.end(), greater);
+    }
+    if (builder_->num_rows() >= max_rows) {
+      *out = builder_->Finish();
+      return true;
+    }
+  }
+  if (builder_ && builder_->num_rows() > 0) {
+    *out = builder_->Finish();
+    return true;
+  }
+  return false;
+}
+
+}  // namespace strata::engine

@@ -1,0 +1,533 @@
+#include "engine/worker.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+
+#include "base/clock.h"
+#include "base/logging.h"
+#include "engine/internal/kernel_util.h"
+#include "engine/segment_scan.h"
+#include "input/input_format.h"
+#include "storage/deep_storage.h"
+#include "storage/segment_cache.h"
+
+namespace strata::engine {
+
+using columnar::Column;
+using columnar::ColumnPtr;
+using columnar::Frame;
+
+namespace {
+
+constexpr int64_t kSamplesPerBucket = 2000;
+
+// Sort keys a partition's rows are in when the stage's shuffle sorts (after the bucket column is
+// dropped for kTimeChunk).
+std::vector<SortKey> PartitionSortKeys(const ShuffleSpec& shuffle) {
+  if (shuffle.kind == ShuffleSpec::Kind::kSort) return shuffle.keys;
+  std::vector<SortKey> keys = shuffle.cluster_keys;
+  keys.push_back(SortKey::Asc(shuffle.time_column));
+  return keys;
+}
+
+uint64_t HashCell(const Column& c, int64_t r) {
+  if (c.IsNull(r)) return 0x9e3779b97f4a7c15ULL;
+  switch (c.type) {
+    case ColumnType::kLong: return XXH3_64bits(&c.longs[r], 8);
+    case ColumnType::kFloat:
+    case ColumnType::kDouble: {
+      double d = c.doubles[r] == 0 ? 0.0 : c.doubles[r];
+      return XXH3_64bits(&d, 8);
+    }
+    default:
+      if (c.multi_value) {
+        uint64_t h = 0;
+        for (uint32_t e = c.offsets[r]; e < c.offsets[r + 1]; ++e) h = h * 31 + XXH3_64bits(c.strings[e].data(), c.strings[e].size());
+        return h;
+      }
+      return XXH3_64bits(c.strings[r].data(), c.strings[r].size());
+  }
+}
+
+}  // namespace
+
+// The sink at the end of a worker's pipeline: counts "output" and routes rows into the stage's
+// shuffle.
+class StageWorker::Collector : public Operator {
+ public:
+  Collector(StageWorker* w) : w_(w), shuffle_(w->stage_->shuffle) {
+    switch (shuffle_.kind) {
+      case ShuffleSpec::Kind::kNone:
+        channels_.push_back(std::make_unique<FrameChannel>(&w->budget_, &w->spill_));
+        break;
+      case ShuffleSpec::Kind::kHash:
+        for (int p = 0; p < shuffle_.num_partitions; ++p) {
+          channels_.push_back(std::make_unique<FrameChannel>(&w->budget_, &w->spill_));
+        }
+        break;
+      case ShuffleSpec::Kind::kSort:
+        sorter_ = std::make_unique<ExternalSorter>(shuffle_.keys, &w->budget_, &w->spill_, w->budget_.limit() / 2);
+        break;
+      case ShuffleSpec::Kind::kTimeChunk: {
+        // Sort on (bucket, cluster keys, time); the bucket is appended as the last column.
+        std::vector<SortKey> keys;
+        bucket_column_ = static_cast<int>(w->stage_->signature.size());
+        keys.push_back(SortKey::Asc(bucket_column_));
+        for (const auto& k : shuffle_.cluster_keys) keys.push_back(k);
+        keys.push_back(SortKey::Asc(shuffle_.time_column));
+        sorter_ = std::make_unique<ExternalSorter>(keys, &w->budget_, &w->spill_, w->budget_.limit() / 2);
+        break;
+      }
+    }
+  }
+
+  Status Push(Frame frame) override {
+    if (frame.num_rows == 0) return Status::OK();
+    w_->counters_->AddChannel("output", 0, frame.num_rows, frame.ByteSize(), 1);
+    switch (shuffle_.kind) {
+      case ShuffleSpec::Kind::kNone:
+        return channels_[0]->Append(std::move(frame));
+      case ShuffleSpec::Kind::kHash:
+        return PushHashed(frame);
+      case ShuffleSpec::Kind::kSort:
+        RETURN_IF_ERROR(sorter_->Add(std::move(frame)));
+        w_->counters_->SetSortProgress(sorter_->progress());
+        return Status::OK();
+      case ShuffleSpec::Kind::kTimeChunk:
+        return PushTimeChunk(std::move(frame));
+    }
+    return Status::OK();
+  }
+  Status Finish() override { return Status::OK(); }
+
+  // POST_READING: produce the partitions.
+  Status Produce(const PartitionPlan& plan, std::vector<std::unique_ptr<FrameChannel>>* out) {
+    if (!sorter_) {
+      for (auto& c : channels_) {
+        RETURN_IF_ERROR(c->Finish());
+        out->push_back(std::move(c));
+      }
+      CountShuffle(*out);
+      return Status::OK();
+    }
+    ASSIGN_OR_RETURN(std::unique_ptr<FrameReader> reader, sorter_->Finish(columnar::kDefaultFrameRows));
+    w_->counters_->SetSortProgress(sorter_->progress());
+    if (shuffle_.kind == ShuffleSpec::Kind::kSort) {
+      auto channel = std::make_unique<FrameChannel>(&w_->budget_, &w_->spill_);
+      Frame f;
+      while (true) {
+        RETURN_IF_ERROR(w_->ctx_->CheckCanceled());
+        ASSIGN_OR_RETURN(bool more, reader->Next(&f));
+        if (!more) break;
+        RETURN_IF_ERROR(channel->Append(std::move(f)));
+      }
+      RETURN_IF_ERROR(channel->Finish());
+      out->push_back(std::move(channel));
+      CountShuffle(*out);
+      return Status::OK();
+    }
+    // kTimeChunk: route sorted rows to the planned partitions, dropping the bucket column.
+    for (int p = 0; p < plan.num_partitions; ++p) out->push_back(std::make_unique<FrameChannel>(&w_->budget_, &w_->spill_));
+    std::vector<SortKey> key_cols = shuffle_.cluster_keys;
+    key_cols.push_back(SortKey::Asc(shuffle_.time_column));
+    size_t plan_index = 0;
+    Frame f;
+    while (true) {
+      RETURN_IF_ERROR(w_->ctx_->CheckCanceled());
+      ASSIGN_OR_RETURN(bool more, reader->Next(&f));
+      if (!more) break;
+      const Column& buckets = f.column(bucket_column_);
+      int64_t start = 0;
+      while (start < f.num_rows) {
+        // Advance the plan to the partition of row `start`.
+        int64_t bucket = buckets.longs[start];
+        while (plan_index + 1 < plan.partitions.size() &&
+               (plan.partitions[plan_index + 1].bucket < bucket ||
+                (plan.partitions[plan_index + 1].bucket == bucket && KeyAtLeast(f, start, plan.partitions[plan_index + 1], key_cols)))) {
+          ++plan_index;
+        }
+        // Extend the run while rows stay in this partition.
+        int64_t end = start + 1;
+        while (end < f.num_rows) {
+          if (buckets.longs[end] != bucket) break;
+          if (plan_index + 1 < plan.partitions.size() && plan.partitions[plan_index + 1].bucket == bucket &&
+              KeyAtLeast(f, end, plan.partitions[plan_index + 1], key_cols)) {
+            break;
+          }
+          ++end;
+        }
+        Frame part = columnar::SliceFrame(f, start, end - start);
+        part.columns.pop_back();  // the bucket column
+        RETURN_IF_ERROR((*out)[plan_index]->Append(std::move(part)));
+        start = end;
+      }
+    }
+    for (auto& c : *out) RETURN_IF_ERROR(c->Finish());
+    CountShuffle(*out);
+    return Status::OK();
+  }
+
+ private:
+  void CountShuffle(const std::vector<std::unique_ptr<FrameChannel>>& channels) {
+    for (size_t p = 0; p < channels.size(); ++p) {
+      const auto& c = channels[p];
+      if (c->num_rows() > 0) w_->counters_->AddChannel("shuffle", static_cast<int>(p), c->num_rows(), c->num_bytes(), c->num_frames());
+    }
+  }
+
+  static bool KeyAtLeast(const Frame& f, int64_t row, const PartitionPlan::Partition& p, const std::vector<SortKey>& keys) {
+    if (!p.lower) return true;
+    // The boundary frame holds the key columns in `keys` order.
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const Column& a = f.column(keys[k].column);
+      const Column& b = p.lower->column(static_cast<int>(k));
+      bool na = a.IsNull(row), nb = b.IsNull(0);
+      int c;
+      if (na || nb) c = na == nb ? 0 : (na ? -1 : 1);
+      else c = CompareCells(a, row, b, 0);
+      if (!keys[k].ascending) c = -c;
+      if (c != 0) return c > 0;
+    }
+    return true;
+  }
+
+  Status PushHashed(const Frame& frame) {
+    int n = shuffle_.num_partitions;
+    if (n == 1) return channels_[0]->Append(frame);
+    std::vector<std::vector<uint32_t>> rows(n);
+    for (int64_t r = 0; r < frame.num_rows; ++r) {
+      uint64_t h = 0;
+      for (const auto& k : shuffle_.keys) h = h * 0x100000001b3ULL + HashCell(frame.column(k.column), r);
+      rows[(h >> 17) % n].push_back(static_cast<uint32_t>(r));
+    }
+    for (int p = 0; p < n; ++p) {
+      if (!rows[p].empty()) RETURN_IF_ERROR(channels_[p]->Append(columnar::GatherFrame(frame, rows[p])));
+    }
+    return Status::OK();
+  }
+
+  Status PushTimeChunk(Frame frame) {
+    const Column& time = frame.column(shuffle_.time_column);
+    auto bucket = internal::NewColumn(ColumnType::kLong, frame.num_rows);
+    const auto& g = shuffle_.segment_granularity;
+    for (int64_t r = 0; r < frame.num_rows; ++r) {
+      if (time.IsNull(r)) return InsertTimeNullFault().ToStatus();
+      int64_t t = time.longs[r];
+      int64_t b = g.Floor(t);
+      bucket->longs[r] = b;
+      if (shuffle_.allowed_intervals) {
+        bool inside = false;
+        for (const auto& iv : *shuffle_.allowed_intervals) inside |= iv.Contains(t);
+        if (!inside) {
+          types::Interval chunk{b, g.Next(b)};
+          return InsertTimeOutOfBoundsFault(chunk.ToString()).ToStatus();
+        }
+      }
+      KeyStatistics::Bucket& st = w_->stats_.buckets[b];
+      ++st.rows;
+      ++w_->stats_.total_rows;
+      if (w_->stats_.buckets.size() > 5000) return TooManyBucketsFault(5000).ToStatus();
+    }
+    SampleKeys(frame, *bucket);
+    frame.columns.push_back(bucket);
+    RETURN_IF_ERROR(sorter_->Add(std::move(frame)));
+    w_->counters_->SetSortProgress(sorter_->progress());
+    return Status::OK();
+  }
+
+  // Keeps a systematic sample of the key columns (cluster keys, then time) per bucket.
+  void SampleKeys(const Frame& frame, const Column& buckets) {
+    std::vector<int> key_cols;
+    for (const auto& k : shuffle_.cluster_keys) key_cols.push_back(k.column);
+    key_cols.push_back(shuffle_.time_column);
+    std::map<int64_t, std::vector<uint32_t>> picks;
+    for (int64_t r = 0; r < frame.num_rows; ++r) {
+      int64_t b = buckets.longs[r];
+      int64_t& seen = sample_seen_[b];
+      int64_t& step = sample_step_[b];
+      if (step == 0) step = 1;
+      if (seen++ % step == 0) picks[b].push_back(static_cast<uint32_t>(r));
+    }
+    for (auto& [b, rows] : picks) {
+      Frame keys;
+      keys.num_rows = static_cast<int64_t>(rows.size());
+      for (int c : key_cols) keys.columns.push_back(columnar::Gather(frame.column(c), rows));
+      auto& samples = w_->stats_.buckets[b].samples;
+      samples.push_back(std::move(keys));
+      int64_t total = 0;
+      for (const auto& s : samples) total += s.num_rows;
+      if (total > kSamplesPerBucket) {
+        // Halve the sample: keep every other row, and sample half as often from now on.
+        Frame all = columnar::ConcatFrames(samples);
+        std::vector<uint32_t> keep;
+        for (int64_t i = 0; i < all.num_rows; i += 2) keep.push_back(static_cast<uint32_t>(i));
+        samples.clear();
+        samples.push_back(columnar::GatherFrame(all, keep));
+        sample_step_[b] *= 2;
+      }
+    }
+  }
+
+  StageWorker* w_;
+  const ShuffleSpec& shuffle_;
+  std::vector<std::unique_ptr<FrameChannel>> channels_;
+  std::unique_ptr<ExternalSorter> sorter_;
+  int bucket_column_ = -1;
+  std::map<int64_t, int64_t> sample_seen_;
+  std::map<int64_t, int64_t> sample_step_;
+};
+
+StageWorker::StageWorker(ExecutionContext* ctx, const StageDefinition* stage, int worker, WorkOrder order,
+                         const StageOutputs* upstream)
+    : ctx_(ctx), stage_(stage), worker_(worker), order_(std::move(order)), upstream_(upstream),
+      counters_(ctx->counters().ForWorker(stage->stage_number, worker)),
+      budget_(ctx->options().worker_memory_bytes),
+      spill_(ctx->fs(), io::JoinPath(ctx->options().temp_dir, "stage" + std::to_string(stage->stage_number) + "_worker" +
+                                                                  std::to_string(worker))) {}
+
+StageWorker::~StageWorker() = default;
+
+Status StageWorker::PushToPipeline(const std::string& channel, Frame frame) {
+  (void)channel;
+  RETURN_IF_ERROR(ctx_->CheckCanceled());
+  return pipeline_.head->Push(std::move(frame));
+}
+
+Status StageWorker::ReadInput() {
+  if (stage_->segment_generator) {
+    // The segment generator reads its partitions in ProduceOutput, one partition at a time.
+    return Status::OK();
+  }
+  collector_ = std::make_unique<Collector>(this);
+  ASSIGN_OR_RETURN(pipeline_, BuildPipeline(stage_->operators, &ctx_->eval(), collector_.get()));
+  for (size_t i = 0; i < stage_->inputs.size(); ++i) {
+    const InputSpec& spec = stage_->inputs[i];
+    const WorkOrder::Slices& slices = order_.inputs[i];
+    if (spec.broadcast) continue;
+    switch (spec.kind) {
+      case InputSpec::Kind::kExternal: RETURN_IF_ERROR(ReadExternal(static_cast<int>(i), spec, slices)); break;
+      case InputSpec::Kind::kTable: RETURN_IF_ERROR(ReadTable(static_cast<int>(i), spec, slices)); break;
+      case InputSpec::Kind::kStage: RETURN_IF_ERROR(ReadStage(static_cast<int>(i), spec, slices)); break;
+      case InputSpec::Kind::kInline:
+        if (slices.inline_rows) {
+          for (const Frame& f : spec.inline_rows.frames) {
+            counters_->AddChannel("input" + std::to_string(i), 0, f.num_rows, f.ByteSize(), 1);
+            RETURN_IF_ERROR(PushToPipeline("", f));
+          }
+        }
+        break;
+    }
+    if (pipeline_.head->done()) break;
+  }
+  return pipeline_.head->Finish();
+}
+
+Status StageWorker::ReadExternal(int input_number, const InputSpec& spec, const WorkOrder::Slices& slices) {
+  const std::string channel = "input" + std::to_string(input_number);
+  const ExternalInput& ext = spec.external;
+  int stage_number = stage_->stage_number;
+  for (const input::InputSlice& slice : slices.files) {
+    RETURN_IF_ERROR(ctx_->CheckCanceled());
+    Result<std::unique_ptr<io::InputStream>> stream = ext.source->Open(slice);
+    if (!stream.ok()) return stream.status();
+    Status handler_status;
+    ASSIGN_OR_RETURN(auto reader,
+                     input::NewRowReader(ext.format, ext.signature, std::move(*stream), slice.uri,
+                                         [this, stage_number](const input::ParseError& e) {
+                                           return ctx_->ReportParseError(stage_number, worker_, e.message);
+                                         }));
+    uint64_t last_bytes = 0;
+    while (true) {
+      Frame frame;
+      ASSIGN_OR_RETURN(bool more, reader->Next(columnar::kDefaultFrameRows, &frame));
+      uint64_t bytes = reader->bytes_read();
+      if (more) counters_->AddChannel(channel, 0, frame.num_rows, static_cast<int64_t>(bytes - last_bytes), 1);
+      last_bytes = bytes;
+      if (!more) break;
+      RETURN_IF_ERROR(PushToPipeline(channel, std::move(frame)));
+      if (pipeline_.head->done()) return Status::OK();
+    }
+    counters_->AddFiles(channel, 0, 1, 0);
+  }
+  return Status::OK();
+}
+
+Status StageWorker::ReadTable(int input_number, const InputSpec& spec, const WorkOrder::Slices& slices) {
+  const std::string channel = "input" + std::to_string(input_number);
+  for (const catalog::TimelineEntry& entry : slices.segments) {
+    RETURN_IF_ERROR(ctx_->CheckCanceled());
+    ASSIGN_OR_RETURN(auto segment, ctx_->segment_cache()->Get(*entry.segment));
+    bool stop = false;
+    ScanStats stats;
+    RETURN_IF_ERROR(ScanSegment(
+        *segment, entry.visible, spec.table, ctx_->eval(),
+        [&](Frame frame) -> Result<bool> {
+          counters_->AddChannel(channel, 0, frame.num_rows, frame.ByteSize(), 1);
+          RETURN_IF_ERROR(PushToPipeline(channel, std::move(frame)));
+          stop = pipeline_.head->done();
+          return !stop;
+        },
+        &stats));
+    counters_->AddFiles(channel, 0, 1, 0);
+    if (stop) break;
+  }
+  return Status::OK();
+}
+
+Status StageWorker::ReadStage(int input_number, const InputSpec& spec, const WorkOrder::Slices& slices) {
+  const std::string channel = "input" + std::to_string(input_number);
+  auto it = upstream_->find(spec.stage);
+  if (it == upstream_->end()) return Status::Internal("stage " + std::to_string(spec.stage) + " output is missing");
+  const StageDefinition& producer = ctx_->query().stages[spec.stage];
+  for (int p : slices.partitions) {
+    ASSIGN_OR_RETURN(auto reader, OpenStagePartition(producer, it->second, p));
+    Frame frame;
+    while (true) {
+      ASSIGN_OR_RETURN(bool more, reader->Next(&frame));
+      if (!more) break;
+      counters_->AddChannel(channel, p, frame.num_rows, frame.ByteSize(), 1);
+      RETURN_IF_ERROR(PushToPipeline(channel, std::move(frame)));
+      if (pipeline_.head->done()) return Status::OK();
+    }
+  }
+  return Status::OK();
+}
+
+Status StageWorker::ProduceOutput(const PartitionPlan& plan) {
+  if (stage_->segment_generator) return GenerateSegments(plan);
+  Status s = collector_->Produce(plan, &partitions_);
+  collector_.reset();
+  return s;
+}
+
+Status StageWorker::GenerateSegments(const PartitionPlan&) {
+  const InputSpec& spec = stage_->inputs[0];
+  auto it = upstream_->find(spec.stage);
+  if (it == upstream_->end()) return Status::Internal("segment generator input is missing");
+  const StageDefinition& producer = ctx_->query().stages[spec.stage];
+  for (int p : order_.inputs[0].partitions) {
+    RETURN_IF_ERROR(ctx_->CheckCanceled());
+    ASSIGN_OR_RETURN(auto reader, OpenStagePartition(producer, it->second, p));
+    std::vector<Frame> frames;
+    Frame frame;
+    while (true) {
+      ASSIGN_OR_RETURN(bool more, reader->Next(&frame));
+      if (!more) break;
+      counters_->AddChannel("input0", p, frame.num_rows, frame.ByteSize(), 1);
+      frames.push_back(std::move(frame));
+    }
+    if (!frames.empty()) RETURN_IF_ERROR(WritePartitionSegments(std::move(frames)));
+  }
+  return Status::OK();
+}
+
+Status StageWorker::WritePartitionSegments(std::vector<Frame> frames) {
+  const SegmentGeneratorSpec& gen = *stage_->segment_generator;
+  int64_t total = 0;
+  for (const auto& f : frames) total += f.num_rows;
+  counters_->AddSegmentGeneration(total, 0, 0, 0);
+  // Segment order: __time, then the CLUSTERED BY columns.
+  std::vector<std::pair<uint32_t, uint32_t>> order = SortRows(frames, gen.segment_sort);
+  int64_t first_time = frames[order[0].first].column(0).longs[order[0].second];
+  int64_t chunk_start = gen.segment_granularity.Floor(first_time);
+  types::Interval chunk{chunk_start, gen.segment_granularity.Next(chunk_start)};
+  if (gen.segment_granularity.is_all()) chunk = types::Interval::Eternity();
+  // Split into segments of at most rows_per_segment rows.
+  int64_t pieces = (total + gen.rows_per_segment - 1) / gen.rows_per_segment;
+  int64_t per_piece = (total + pieces - 1) / pieces;
+  size_t pos = 0;
+  for (int64_t piece = 0; piece < pieces; ++piece) {
+    RETURN_IF_ERROR(ctx_->CheckCanceled());
+    ASSIGN_OR_RETURN(catalog::SegmentId id, ctx_->allocator()->Allocate(chunk));
+    segment::SegmentWriterOptions options;
+    options.properties = "{\"dataSource\":\"" + gen.datasource + "\",\"version\":\"" + id.version + "\"}";
+    segment::SegmentWriter writer(gen.columns, id.interval, options);
+    FrameBuilder builder(frames[0]);
+    size_t end = std::min(order.size(), pos + static_cast<size_t>(per_piece));
+    for (; pos < end; ++pos) {
+      builder.AppendRow(frames[order[pos].first], order[pos].second);
+      if (builder.num_rows() >= 65536) RETURN_IF_ERROR(writer.Append(builder.Finish()));
+    }
+    if (builder.num_rows() > 0) RETURN_IF_ERROR(writer.Append(builder.Finish()));
+    int64_t rows = writer.num_rows();
+    counters_->AddSegmentGeneration(0, rows, 0, 0);
+    RETURN_IF_ERROR(ctx_->fs()->CreateDirs(ctx_->options().temp_dir));
+    std::string local = io::JoinPath(ctx_->options().temp_dir, "segment-" + std::to_string(stage_->stage_number) + "-" +
+                                                                   std::to_string(worker_) + "-" + id.ToString() + ".seg");
+    ASSIGN_OR_RETURN(segment::SegmentFileInfo info, writer.Write(ctx_->fs(), local));
+    counters_->AddSegmentGeneration(0, 0, rows, 0);
+    ASSIGN_OR_RETURN(std::string load_spec, ctx_->deep_storage()->Push(local, id));
+    counters_->AddSegmentGeneration(0, 0, 0, rows);
+    GeneratedSegment g;
+    g.id = id;
+    g.num_rows = rows;
+    g.size_bytes = info.size_bytes;
+    g.load_spec_json = load_spec;
+    g.columns = gen.columns;
+    g.dimensions = gen.dimensions;
+    g.metrics = gen.metrics;
+    segments_.push_back(std::move(g));
+  }
+  return Status::OK();
+}
+
+Result<std::unique_ptr<FrameReader>> StageWorker::OpenPartition(int p) const {
+  if (p < 0 || p >= static_cast<int>(partitions_.size())) {
+    struct Empty : FrameReader {
+      Result<bool> Next(Frame*) override { return false; }
+    };
+    return std::unique_ptr<FrameReader>(new Empty());
+  }
+  return partitions_[p]->OpenReader();
+}
+
+void StageWorker::ReleaseOutput() { partitions_.clear(); }
+
+namespace {
+
+class ConcatReader : public FrameReader {
+ public:
+  explicit ConcatReader(std::vector<std::unique_ptr<FrameReader>> readers) : readers_(std::move(readers)) {}
+  Result<bool> Next(Frame* out) override {
+    while (index_ < readers_.size()) {
+      ASSIGN_OR_RETURN(bool more, readers_[index_]->Next(out));
+      if (more) return true;
+      ++index_;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::unique_ptr<FrameReader>> readers_;
+  size_t index_ = 0;
+};
+
+class MergingReader : public FrameReader {
+ public:
+  MergingReader(std::vector<std::unique_ptr<FrameReader>> readers, std::vector<SortKey> keys)
+      : readers_(std::move(readers)),
+        merger_(readers_.size(), std::move(keys), [this](size_t i, Frame* f) { return readers_[i]->Next(f); }) {}
+  Result<bool> Next(Frame* out) override { return merger_.Next(columnar::kDefaultFrameRows, out); }
+
+ private:
+  std::vector<std::unique_ptr<FrameReader>> readers_;
+  FrameMerger merger_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<FrameReader>> OpenStagePartition(const StageDefinition& stage,
+                                                        const std::vector<std::shared_ptr<StageWorker>>& workers, int p) {
+  std::vector<std::unique_ptr<FrameReader>> readers;
+  for (const auto& w : workers) {
+    ASSIGN_OR_RETURN(auto r, w->OpenPartition(p));
+    readers.push_back(std::move(r));
+  }
+  if (stage.shuffle.sorted() && readers.size() > 1) {
+    return std::unique_ptr<FrameReader>(new MergingReader(std::move(readers), PartitionSortKeys(stage.shuffle)));
+  }
+  return std::unique_ptr<FrameReader>(new ConcatReader(std::move(readers)));
+}
+
+}  // namespace strata::engine

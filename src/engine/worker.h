@@ -1,0 +1,111 @@
+// StageWorker: one worker's share of one stage. The controller gives it a work order (which input
+// slices it reads), runs ReadInput() (phase READING_INPUT: inputs -> operator pipeline -> output
+// collector), takes its key statistics, then runs ProduceOutput() (phase POST_READING: sort and
+// cut the output into partitions, or write segments). Partitions are then read by the next
+// stage's workers through OpenPartition().
+//
+// In this process workers are threads; the same split of work (work order, statistics,
+// partition boundaries, partition fetches) is what a remote worker will expose over HTTP.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "engine/execution_context.h"
+#include "engine/external_sort.h"
+#include "engine/frame_channel.h"
+#include "engine/operators.h"
+#include "input/input_source.h"
+
+namespace strata::engine {
+
+class StageWorker;
+
+/// What one worker of a stage reads.
+struct WorkOrder {
+  struct Slices {
+    std::vector<input::InputSlice> files;             // kExternal
+    int64_t total_files = 0;                          // all files of the input (for counters)
+    std::vector<catalog::TimelineEntry> segments;     // kTable
+    std::vector<int> partitions;                      // kStage: partitions to read
+    bool inline_rows = false;                         // kInline
+  };
+  std::vector<Slices> inputs;  // one per StageDefinition input
+};
+
+/// Row counts and key samples per time chunk, for choosing partition boundaries.
+struct KeyStatistics {
+  struct Bucket {
+    int64_t rows = 0;
+    std::vector<columnar::Frame> samples;  // key columns only: cluster keys then time
+  };
+  std::map<int64_t, Bucket> buckets;
+  int64_t total_rows = 0;
+};
+
+/// Output partition boundaries of a kTimeChunk stage: partition i holds rows of `bucket` whose
+/// key is >= `lower` (absent: from the bucket start) and < the next partition's lower bound.
+struct PartitionPlan {
+  struct Partition {
+    int64_t bucket = 0;
+    std::optional<columnar::Frame> lower;  // one-row frame of key columns
+  };
+  std::vector<Partition> partitions;
+  int num_partitions = 1;
+};
+
+/// Producers of the inputs of a stage: stage number -> its workers.
+using StageOutputs = std::map<int, std::vector<std::shared_ptr<StageWorker>>>;
+
+class StageWorker {
+ public:
+  StageWorker(ExecutionContext* ctx, const StageDefinition* stage, int worker, WorkOrder order,
+              const StageOutputs* upstream);
+  ~StageWorker();
+
+  int worker_number() const { return worker_; }
+  Status ReadInput();
+  const KeyStatistics& statistics() const { return stats_; }
+  Status ProduceOutput(const PartitionPlan& plan);
+
+  int num_partitions() const { return static_cast<int>(partitions_.size()); }
+  /// A reader of output partition `p` of this worker (empty if the worker produced none).
+  Result<std::unique_ptr<FrameReader>> OpenPartition(int p) const;
+  const std::vector<GeneratedSegment>& segments() const { return segments_; }
+  /// Drops buffered output (after consumers are done).
+  void ReleaseOutput();
+
+ private:
+  class Collector;
+  Status ReadExternal(int input_number, const InputSpec& spec, const WorkOrder::Slices& slices);
+  Status ReadTable(int input_number, const InputSpec& spec, const WorkOrder::Slices& slices);
+  Status ReadStage(int input_number, const InputSpec& spec, const WorkOrder::Slices& slices);
+  Status PushToPipeline(const std::string& channel, columnar::Frame frame);
+  Status GenerateSegments(const PartitionPlan& plan);
+  Status WritePartitionSegments(std::vector<columnar::Frame> frames);
+
+  ExecutionContext* ctx_;
+  const StageDefinition* stage_;
+  int worker_;
+  WorkOrder order_;
+  const StageOutputs* upstream_;
+  std::shared_ptr<WorkerCounters> counters_;
+  MemoryBudget budget_;
+  SpillDirectory spill_;
+  std::unique_ptr<Collector> collector_;
+  Pipeline pipeline_;
+  KeyStatistics stats_;
+  std::vector<std::unique_ptr<FrameChannel>> partitions_;
+  std::vector<GeneratedSegment> segments_;
+};
+
+/// Opens partition `p` of `stage` as produced by all of its workers: merged on the stage's sort
+/// keys when the stage's shuffle sorts, else concatenated in worker order.
+Result<std::unique_ptr<FrameReader>> OpenStagePartition(const StageDefinition& stage,
+                                                        const std::vector<std::shared_ptr<StageWorker>>& workers, int p);
+
+}  // namespace strata::engine

@@ -1,0 +1,181 @@
+#include "segment/segment.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "segment/column_codec.h"
+#include "segment/segment_writer.h"
+
+namespace strata::segment {
+namespace {
+
+using columnar::ColumnBuilder;
+using columnar::Frame;
+using types::ColumnType;
+using types::Value;
+
+class SegmentTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("strata_segment_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Path(const std::string& name) { return (dir_ / name).string(); }
+
+  std::vector<SegmentColumnSchema> Schema() {
+    return {{"__time", ColumnType::kLong}, {"page", ColumnType::kString}, {"tags", ColumnType::kString},
+            {"added", ColumnType::kLong}, {"ratio", ColumnType::kFloat}, {"score", ColumnType::kDouble}};
+  }
+
+  // 10 rows: page cycles b, a, NULL, '' ; tags multi-value on some rows.
+  Frame Rows(int64_t start_time, int n) {
+    ColumnBuilder t(ColumnType::kLong), page(ColumnType::kString), tags(ColumnType::kString, true),
+        added(ColumnType::kLong), ratio(ColumnType::kFloat), score(ColumnType::kDouble);
+    for (int i = 0; i < n; ++i) {
+      t.AppendLong(start_time + i * 1000);
+      switch (i % 4) {
+        case 0: page.AppendString("b"); break;
+        case 1: page.AppendString("a"); break;
+        case 2: page.AppendNull(); break;
+        default: page.AppendString(""); break;
+      }
+      if (i % 3 == 0) tags.AppendStrings({"y", "x"});
+      else if (i % 3 == 1) tags.AppendStrings({});
+      else tags.AppendStrings({"x"});
+      if (i % 5 == 4) added.AppendNull();
+      else added.AppendLong(i * 100 - 300);
+      ratio.AppendDouble(0.1 * i);
+      score.AppendDouble(i * 1.5);
+    }
+    Frame f;
+    f.num_rows = n;
+    f.columns = {t.Finish(), page.Finish(), tags.Finish(), added.Finish(), ratio.Finish(), score.Finish()};
+    return f;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(SegmentTest, LongBlockCodecs) {
+  std::vector<int64_t> sorted = {1000, 1001, 1005, 1005, 2000};
+  std::vector<int64_t> random = {5, -3, 1LL << 40, 7};
+  std::vector<int64_t> constant(100, 42);
+  for (const auto& v : {sorted, random, constant}) {
+    std::string raw;
+    internal::EncodeLongBlock(v.data(), v.size(), &raw);
+    std::vector<int64_t> back(v.size());
+    ASSERT_TRUE(internal::DecodeLongBlock(raw, back.data(), back.size()).ok());
+    EXPECT_EQ(back, v);
+  }
+  std::string raw;
+  internal::EncodeLongBlock(sorted.data(), sorted.size(), &raw);
+  EXPECT_EQ(raw.size(), 16u + 5u * 2u);  // delta encoding, 2-byte deltas
+}
+
+TEST_F(SegmentTest, RoundTrip) {
+  SegmentWriterOptions options;
+  options.block_rows = 4;
+  options.properties = R"({"dataSource":"wiki"})";
+  SegmentWriter writer(Schema(), types::Interval{0, 86400000}, options);
+  ASSERT_TRUE(writer.Append(Rows(0, 6)).ok());
+  ASSERT_TRUE(writer.Append(Rows(6000, 4)).ok());
+  Result<SegmentFileInfo> info = writer.Write(io::FileSystem::Local(), Path("s1.seg"));
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->num_rows, 10);
+
+  auto seg = Segment::OpenFile(io::FileSystem::Local(), Path("s1.seg"), true);
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  const Segment& s = **seg;
+  EXPECT_EQ(s.num_rows(), 10);
+  EXPECT_EQ(s.num_blocks(), 3);
+  EXPECT_EQ(s.interval(), (types::Interval{0, 86400000}));
+  EXPECT_EQ(s.properties(), R"({"dataSource":"wiki"})");
+
+  const SegmentColumn* page = s.FindColumn("page");
+  ASSERT_NE(page, nullptr);
+  EXPECT_TRUE(page->has_nulls());
+  // Dictionary: NULL, '', 'a', 'b'.
+  EXPECT_EQ(page->cardinality(), 4);
+  EXPECT_EQ(page->LookupId("a"), 2);
+  EXPECT_EQ(page->LookupId(""), 1);
+  EXPECT_EQ(page->LookupId(columnar::kNullString), 0);
+  EXPECT_EQ(page->LookupId("zzz"), -1);
+  auto a_rows = page->ValueBitmap(2);
+  ASSERT_TRUE(a_rows.ok());
+  std::vector<uint32_t> rows;
+  a_rows->RowsInRange(0, 10, &rows);
+  EXPECT_EQ(rows, (std::vector<uint32_t>{1, 5, 9}));
+  auto null_rows = page->NullBitmap();
+  ASSERT_TRUE(null_rows.ok());
+  EXPECT_EQ(null_rows->Cardinality(), 2u);
+
+  const SegmentColumn* added = s.FindColumn("added");
+  ASSERT_TRUE(added->has_min_max());
+  EXPECT_EQ(added->min_long(), -300);
+  EXPECT_EQ(added->max_long(), 500);
+
+  // Read every block of every column and compare with what was written.
+  Frame expected = columnar::ConcatFrames({Rows(0, 6), Rows(6000, 4)});
+  ReadScratch scratch;
+  for (int c = 0; c < s.num_columns(); ++c) {
+    int64_t row = 0;
+    for (int64_t b = 0; b < s.num_blocks(); ++b) {
+      columnar::Column col;
+      ASSERT_TRUE(s.column(c).ReadBlock(b, &col, &scratch).ok());
+      for (int64_t i = 0; i < col.num_rows; ++i, ++row) {
+        Value want = columnar::GetValue(expected.column(c), row);
+        Value got = columnar::GetValue(col, i);
+        if (c == 4 && !want.is_null()) {
+          EXPECT_FLOAT_EQ(static_cast<float>(got.double_value()), static_cast<float>(want.double_value()));
+        } else if (c == 2 && want.is_array()) {
+          // Multi-value rows are stored sorted (Druid's SORTED_ARRAY).
+          EXPECT_EQ(got, Value::Array({Value::String("x"), Value::String("y")})) << "row " << row;
+        } else {
+          EXPECT_EQ(got, want) << "column " << c << " row " << row;
+        }
+      }
+    }
+    EXPECT_EQ(row, 10);
+  }
+  const SegmentColumn* tags = s.FindColumn("tags");
+  ASSERT_TRUE(tags->multi_value());
+  auto y_rows = tags->ValueBitmap(tags->LookupId("y"));
+  ASSERT_TRUE(y_rows.ok());
+  EXPECT_EQ(y_rows->Cardinality(), 4u);  // rows 0, 3, 6, 9
+  auto tag_nulls = tags->NullBitmap();
+  ASSERT_TRUE(tag_nulls.ok());
+  EXPECT_EQ(tag_nulls->Cardinality(), 3u);  // rows 1, 4, 7 have no tags
+}
+
+TEST_F(SegmentTest, DetectsCorruptionAndTruncation) {
+  SegmentWriter writer(Schema(), types::Interval{0, 86400000}, SegmentWriterOptions{});
+  ASSERT_TRUE(writer.Append(Rows(0, 10)).ok());
+  ASSERT_TRUE(writer.Write(io::FileSystem::Local(), Path("s2.seg")).ok());
+  std::string bytes = *io::FileSystem::Local()->ReadFileToString(Path("s2.seg"));
+
+  std::string flipped = bytes;
+  flipped[100] ^= 0x55;
+  ASSERT_TRUE(io::FileSystem::Local()->WriteFileAtomically(Path("flipped.seg"), flipped).ok());
+  auto bad = Segment::OpenFile(io::FileSystem::Local(), Path("flipped.seg"), true);
+  EXPECT_EQ(bad.status().code(), StatusCode::kCorruption);
+
+  ASSERT_TRUE(io::FileSystem::Local()->WriteFileAtomically(Path("cut.seg"), bytes.substr(0, bytes.size() / 2)).ok());
+  auto cut = Segment::OpenFile(io::FileSystem::Local(), Path("cut.seg"), false);
+  EXPECT_EQ(cut.status().code(), StatusCode::kCorruption);
+}
+
+TEST_F(SegmentTest, FailedWriteLeavesNoFile) {
+  io::FaultInjectingFileSystem faulty(io::FileSystem::Local());
+  SegmentWriter writer(Schema(), types::Interval{0, 86400000}, SegmentWriterOptions{});
+  ASSERT_TRUE(writer.Append(Rows(0, 10)).ok());
+  faulty.FailWritesAfter(3);
+  auto info = writer.Write(&faulty, Path("s3.seg"));
+  EXPECT_EQ(info.status().code(), StatusCode::kIoError);
+  EXPECT_TRUE(std::filesystem::is_empty(dir_));
+}
+
+}  // namespace
+}  // namespace strata::segment

@@ -1,0 +1,543 @@
+#include "segment/segment_writer.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <numeric>
+
+#include "base/arena.h"
+#include "base/ids.h"
+#include "segment/bitmap.h"
+#include "segment/column_codec.h"
+#include "segment/segment_format.h"
+
+namespace strata::segment {
+
+using columnar::Column;
+using columnar::IsNullString;
+using internal::StreamKind;
+using types::ColumnType;
+
+namespace {
+
+template <typename T>
+void Put(std::string* out, T v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+
+void PutString16(std::string* out, const std::string& s) {
+  Put<uint16_t>(out, static_cast<uint16_t>(s.size()));
+  out->append(s);
+}
+
+struct StreamData {
+  StreamKind kind;
+  std::string bytes;
+};
+
+// Interns strings: value -> dense temporary id, in arrival order.
+class StringInterner {
+ public:
+  StringInterner() : slots_(1024, -1) {}
+
+  int32_t Intern(std::string_view s) {
+    uint64_t h = XXH3_64bits(s.data(), s.size());
+    size_t mask = slots_.size() - 1;
+    size_t pos = h & mask;
+    while (true) {
+      int32_t id = slots_[pos];
+      if (id < 0) break;
+      if (hashes_[id] == h && values_[id] == s) return id;
+      pos = (pos + 1) & mask;
+    }
+    int32_t id = static_cast<int32_t>(values_.size());
+    values_.push_back(arena_.Copy(s));
+    hashes_.push_back(h);
+    slots_[pos] = id;
+    if (values_.size() * 2 > slots_.size()) Grow();
+    return id;
+  }
+
+  const std::vector<std::string_view>& values() const { return values_; }
+  size_t memory_bytes() const { return arena_.allocated_bytes() + slots_.size() * 4 + values_.size() * 24; }
+
+ private:
+  void Grow() {
+    std::vector<int32_t> slots(slots_.size() * 2, -1);
+    size_t mask = slots.size() - 1;
+    for (int32_t id = 0; id < static_cast<int32_t>(values_.size()); ++id) {
+      size_t pos = hashes_[id] & mask;
+      while (slots[pos] >= 0) pos = (pos + 1) & mask;
+      slots[pos] = id;
+    }
+    slots_ = std::move(slots);
+  }
+
+  base::Arena arena_;
+  std::vector<int32_t> slots_;
+  std::vector<std::string_view> values_;
+  std::vector<uint64_t> hashes_;
+};
+
+}  // namespace
+
+// Accumulates one column's values until the file is written.
+class ColumnAccumulator {
+ public:
+  ColumnAccumulator(const SegmentColumnSchema& schema, const SegmentWriterOptions& options)
+      : schema_(schema), options_(options) {}
+
+  Status Append(const Column& c) {
+    switch (schema_.type) {
+      case ColumnType::kLong:
+        if (c.type != ColumnType::kLong) return TypeError(c);
+        longs_.insert(longs_.end(), c.longs.begin(), c.longs.end());
+        AppendNulls(c);
+        break;
+      case ColumnType::kFloat:
+      case ColumnType::kDouble:
+        if (c.type != ColumnType::kFloat && c.type != ColumnType::kDouble) return TypeError(c);
+        doubles_.insert(doubles_.end(), c.doubles.begin(), c.doubles.end());
+        AppendNulls(c);
+        break;
+      case ColumnType::kString:
+        if (c.type != ColumnType::kString) return TypeError(c);
+        AppendStrings(c);
+        break;
+      default:
+        return Status::Unsupported("column [" + schema_.name + "] of type [" +
+                                   std::string(types::NativeTypeName(schema_.type)) + "] cannot be stored yet");
+    }
+    num_rows_ += c.num_rows;
+    return Status::OK();
+  }
+
+  size_t memory_bytes() const {
+    return longs_.size() * 8 + doubles_.size() * 8 + nulls_.size() + ids_.size() * 4 + counts_.size() * 4 +
+           interner_.memory_bytes();
+  }
+
+  // Builds the column's streams and footer entry fields.
+  void Build(std::vector<StreamData>* streams) {
+    switch (schema_.type) {
+      case ColumnType::kLong:
+        BuildLongs(streams);
+        break;
+      case ColumnType::kFloat:
+      case ColumnType::kDouble:
+        BuildDoubles(streams);
+        break;
+      default:
+        BuildStrings(streams);
+        break;
+    }
+  }
+
+  const SegmentColumnSchema& schema() const { return schema_; }
+  bool multi_value() const { return multi_value_; }
+  bool has_nulls() const { return has_nulls_; }
+  int32_t cardinality() const { return cardinality_; }
+  bool has_min_max() const { return has_min_max_; }
+  int64_t min_long = 0, max_long = 0;
+  double min_double = 0, max_double = 0;
+
+ private:
+  Status TypeError(const Column& c) const {
+    return Status::Internal("column [" + schema_.name + "] expects " + std::string(types::NativeTypeName(schema_.type)) +
+                            " but got " + std::string(types::NativeTypeName(c.type)));
+  }
+
+  void AppendNulls(const Column& c) {
+    if (c.has_nulls()) {
+      if (nulls_.empty()) nulls_.assign(num_rows_, 0);
+      nulls_.insert(nulls_.end(), c.nulls.begin(), c.nulls.end());
+    } else if (!nulls_.empty()) {
+      nulls_.insert(nulls_.end(), c.num_rows, 0);
+    }
+  }
+
+  void AppendStrings(const Column& c) {
+    if (c.multi_value && !multi_value_) {
+      // Switch to multi-value layout: every earlier row has 0 (NULL) or 1 element.
+      multi_value_ = true;
+      counts_.reserve(num_rows_ + c.num_rows);
+      for (int32_t id : ids_) counts_.push_back(id < 0 ? 0 : 1);
+      std::vector<int32_t> elements;
+      for (int32_t id : ids_) {
+        if (id >= 0) elements.push_back(id);
+      }
+      ids_ = std::move(elements);
+    }
+    if (!multi_value_) {
+      for (int64_t i = 0; i < c.num_rows; ++i) {
+        std::string_view s = c.strings[i];
+        ids_.push_back(IsNullString(s) ? -1 : interner_.Intern(s));
+      }
+      return;
+    }
+    for (int64_t r = 0; r < c.num_rows; ++r) {
+      if (!c.multi_value) {
+        std::string_view s = c.strings[r];
+        if (IsNullString(s)) {
+          counts_.push_back(0);
+        } else {
+          counts_.push_back(1);
+          ids_.push_back(interner_.Intern(s));
+        }
+        continue;
+      }
+      uint32_t begin = c.offsets[r], end = c.offsets[r + 1];
+      uint32_t count = 0;
+      for (uint32_t e = begin; e < end; ++e) {
+        std::string_view s = c.strings[e];
+        // A NULL element inside a multi-value row is kept as the empty... Druid stores it as null;
+        // we store it as the NULL id.
+        ids_.push_back(IsNullString(s) ? -1 : interner_.Intern(s));
+        ++count;
+      }
+      counts_.push_back(count);
+    }
+  }
+
+  void BuildNullBitmap(std::vector<StreamData>* streams) {
+    has_nulls_ = std::find(nulls_.begin(), nulls_.end(), 1) != nulls_.end();
+    if (!has_nulls_) return;
+    std::vector<uint32_t> rows;
+    for (size_t i = 0; i < nulls_.size(); ++i) {
+      if (nulls_[i]) rows.push_back(static_cast<uint32_t>(i));
+    }
+    StreamData s{StreamKind::kNulls, {}};
+    Bitmap::FromSorted(rows.data(), rows.size()).SerializeFrozen(&s.bytes);
+    streams->push_back(std::move(s));
+  }
+
+  void BuildLongs(std::vector<StreamData>* streams) {
+    internal::BlockedStreamWriter w(options_.codec, options_.block_rows);
+    std::string raw;
+    for (size_t start = 0; start < longs_.size(); start += options_.block_rows) {
+      size_t n = std::min<size_t>(options_.block_rows, longs_.size() - start);
+      raw.clear();
+      internal::EncodeLongBlock(longs_.data() + start, n, &raw);
+      w.AddBlock(raw, static_cast<uint32_t>(n));
+    }
+    for (size_t i = 0; i < longs_.size(); ++i) {
+      if (!nulls_.empty() && nulls_[i]) continue;
+      if (!has_min_max_) {
+        min_long = max_long = longs_[i];
+        has_min_max_ = true;
+      } else {
+        min_long = std::min(min_long, longs_[i]);
+        max_long = std::max(max_long, longs_[i]);
+      }
+    }
+    StreamData s{StreamKind::kValues, {}};
+    w.Finish(&s.bytes);
+    streams->push_back(std::move(s));
+    BuildNullBitmap(streams);
+  }
+
+  void BuildDoubles(std::vector<StreamData>* streams) {
+    bool is_float = schema_.type == ColumnType::kFloat;
+    internal::BlockedStreamWriter w(options_.codec, options_.block_rows);
+    std::string raw;
+    for (size_t start = 0; start < doubles_.size(); start += options_.block_rows) {
+      size_t n = std::min<size_t>(options_.block_rows, doubles_.size() - start);
+      raw.clear();
+      if (is_float) {
+        raw.resize(n * 4);
+        for (size_t i = 0; i < n; ++i) {
+          float f = static_cast<float>(doubles_[start + i]);
+          std::memcpy(raw.data() + 4 * i, &f, 4);
+        }
+      } else {
+        raw.assign(reinterpret_cast<const char*>(doubles_.data() + start), n * 8);
+      }
+      w.AddBlock(raw, static_cast<uint32_t>(n));
+    }
+    for (size_t i = 0; i < doubles_.size(); ++i) {
+      if (!nulls_.empty() && nulls_[i]) continue;
+      double v = doubles_[i];
+      if (!has_min_max_) {
+        min_double = max_double = v;
+        has_min_max_ = true;
+      } else {
+        min_double = std::min(min_double, v);
+        max_double = std::max(max_double, v);
+      }
+    }
+    StreamData s{StreamKind::kValues, {}};
+    w.Finish(&s.bytes);
+    streams->push_back(std::move(s));
+    BuildNullBitmap(streams);
+  }
+
+  void BuildStrings(std::vector<StreamData>* streams) {
+    const auto& values = interner_.values();
+    int32_t num_values = static_cast<int32_t>(values.size());
+    has_nulls_ = std::find(ids_.begin(), ids_.end(), -1) != ids_.end();
+    if (multi_value_) has_nulls_ |= std::find(counts_.begin(), counts_.end(), 0u) != counts_.end();
+    // Final ids: NULL first (when present), then values in byte order.
+    std::vector<int32_t> order(num_values);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return values[a] < values[b]; });
+    int32_t shift = has_nulls_ ? 1 : 0;
+    std::vector<int32_t> remap(num_values);
+    for (int32_t rank = 0; rank < num_values; ++rank) remap[order[rank]] = rank + shift;
+    cardinality_ = num_values + shift;
+    for (int32_t& id : ids_) id = id < 0 ? 0 : remap[id];
+
+    // Dictionary stream: u32 count | u32 offsets[count + 1] | bytes (NULL is not stored).
+    StreamData dict{StreamKind::kDictionary, {}};
+    Put<uint32_t>(&dict.bytes, static_cast<uint32_t>(num_values));
+    uint32_t pos = 0;
+    Put<uint32_t>(&dict.bytes, 0);
+    for (int32_t rank = 0; rank < num_values; ++rank) {
+      pos += static_cast<uint32_t>(values[order[rank]].size());
+      Put<uint32_t>(&dict.bytes, pos);
+    }
+    for (int32_t rank = 0; rank < num_values; ++rank) dict.bytes.append(values[order[rank]]);
+    streams->push_back(std::move(dict));
+
+    int64_t num_rows = num_rows_;
+    std::vector<uint32_t> row_of_element;  // multi-value: owning row of each element
+    if (multi_value_) {
+      // Druid's default multiValueHandling SORTED_ARRAY: sort the values within each row.
+      size_t e = 0;
+      row_of_element.resize(ids_.size());
+      for (int64_t r = 0; r < num_rows; ++r) {
+        std::sort(ids_.begin() + e, ids_.begin() + e + counts_[r]);
+        for (uint32_t k = 0; k < counts_[r]; ++k) row_of_element[e + k] = static_cast<uint32_t>(r);
+        e += counts_[r];
+      }
+      // Counts stream (row blocks) and element id stream aligned to the same row blocks.
+      internal::BlockedStreamWriter cw(options_.codec, options_.block_rows);
+      internal::BlockedStreamWriter iw(options_.codec, options_.block_rows);
+      std::string raw;
+      std::vector<int64_t> counts64;
+      size_t elem = 0;
+      for (int64_t start = 0; start < num_rows; start += options_.block_rows) {
+        int64_t n = std::min<int64_t>(options_.block_rows, num_rows - start);
+        counts64.assign(counts_.begin() + start, counts_.begin() + start + n);
+        raw.clear();
+        internal::EncodeLongBlock(counts64.data(), static_cast<size_t>(n), &raw);
+        cw.AddBlock(raw, static_cast<uint32_t>(n));
+        size_t block_elems = 0;
+        for (int64_t r = start; r < start + n; ++r) block_elems += counts_[r];
+        raw.clear();
+        internal::EncodeIdBlock(ids_.data() + elem, block_elems, cardinality_, &raw);
+        iw.AddBlock(raw, static_cast<uint32_t>(block_elems));
+        elem += block_elems;
+      }
+      StreamData cs{StreamKind::kCounts, {}};
+      cw.Finish(&cs.bytes);
+      streams->push_back(std::move(cs));
+      StreamData is{StreamKind::kIds, {}};
+      iw.Finish(&is.bytes);
+      streams->push_back(std::move(is));
+    } else {
+      internal::BlockedStreamWriter iw(options_.codec, options_.block_rows);
+      std::string raw;
+      for (int64_t start = 0; start < num_rows; start += options_.block_rows) {
+        int64_t n = std::min<int64_t>(options_.block_rows, num_rows - start);
+        raw.clear();
+        internal::EncodeIdBlock(ids_.data() + start, static_cast<size_t>(n), cardinality_, &raw);
+        iw.AddBlock(raw, static_cast<uint32_t>(n));
+      }
+      StreamData is{StreamKind::kIds, {}};
+      iw.Finish(&is.bytes);
+      streams->push_back(std::move(is));
+    }
+
+    // Bitmap index: counting sort of rows by id, then one frozen bitmap per id.
+    std::vector<uint32_t> starts(cardinality_ + 1, 0);
+    for (int32_t id : ids_) ++starts[id + 1];
+    std::partial_sum(starts.begin(), starts.end(), starts.begin());
+    std::vector<uint32_t> rows(ids_.size());
+    std::vector<uint32_t> cursor(starts.begin(), starts.end() - 1);
+    for (size_t e = 0; e < ids_.size(); ++e) {
+      uint32_t row = multi_value_ ? row_of_element[e] : static_cast<uint32_t>(e);
+      rows[cursor[ids_[e]]++] = row;
+    }
+    StreamData bm{StreamKind::kBitmaps, {}};
+    // u32 count | u32 pad | {u64 offset, u64 length}[count] relative to the stream start; each
+    // blob starts 32-byte aligned.
+    Put<uint32_t>(&bm.bytes, static_cast<uint32_t>(cardinality_));
+    Put<uint32_t>(&bm.bytes, 0);
+    size_t entries_pos = bm.bytes.size();
+    bm.bytes.resize(entries_pos + 16 * cardinality_);
+    std::vector<uint64_t> entries(2 * cardinality_);
+    for (int32_t id = 0; id < cardinality_; ++id) {
+      while (bm.bytes.size() % internal::kStreamAlignment != 0) bm.bytes.push_back('\0');
+      entries[2 * id] = bm.bytes.size();
+      uint32_t* begin = rows.data() + starts[id];
+      uint32_t* end = rows.data() + starts[id + 1];
+      if (multi_value_) end = std::unique(begin, end);  // a value repeated within one row
+      Bitmap::FromSorted(begin, static_cast<size_t>(end - begin)).SerializeFrozen(&bm.bytes);
+      entries[2 * id + 1] = bm.bytes.size() - entries[2 * id];
+    }
+    if (cardinality_ > 0) std::memcpy(bm.bytes.data() + entries_pos, entries.data(), 8 * entries.size());
+    streams->push_back(std::move(bm));
+    if (has_nulls_ && cardinality_ > 0 && multi_value_) {
+      // Rows with zero elements are NULL too: fold them into the NULL id's bitmap at read time
+      // through the null stream.
+      std::vector<uint32_t> null_rows;
+      size_t e = 0;
+      for (int64_t r = 0; r < num_rows; ++r) {
+        bool is_null = counts_[r] == 0;
+        for (uint32_t k = 0; k < counts_[r]; ++k) is_null |= ids_[e + k] == 0;
+        e += counts_[r];
+        if (is_null) null_rows.push_back(static_cast<uint32_t>(r));
+      }
+      StreamData ns{StreamKind::kNulls, {}};
+      Bitmap::FromSorted(null_rows.data(), null_rows.size()).SerializeFrozen(&ns.bytes);
+      streams->push_back(std::move(ns));
+    }
+  }
+
+  SegmentColumnSchema schema_;
+  const SegmentWriterOptions& options_;
+  int64_t num_rows_ = 0;
+  std::vector<int64_t> longs_;
+  std::vector<double> doubles_;
+  std::vector<uint8_t> nulls_;
+  StringInterner interner_;
+  std::vector<int32_t> ids_;       // temporary ids, -1 = NULL; final ids after Build
+  std::vector<uint32_t> counts_;   // multi-value element counts per row
+  bool multi_value_ = false;
+  bool has_nulls_ = false;
+  bool has_min_max_ = false;
+  int32_t cardinality_ = -1;
+};
+
+SegmentWriter::SegmentWriter(std::vector<SegmentColumnSchema> schema, types::Interval interval,
+                             SegmentWriterOptions options)
+    : schema_(std::move(schema)), interval_(interval), options_(std::move(options)) {
+  for (const auto& s : schema_) columns_.push_back(std::make_unique<ColumnAccumulator>(s, options_));
+}
+
+SegmentWriter::~SegmentWriter() = default;
+
+Status SegmentWriter::Append(const columnar::Frame& frame) {
+  if (frame.num_columns() != static_cast<int>(schema_.size())) {
+    return Status::Internal("segment writer expects " + std::to_string(schema_.size()) + " columns, got " +
+                            std::to_string(frame.num_columns()));
+  }
+  for (size_t i = 0; i < columns_.size(); ++i) RETURN_IF_ERROR(columns_[i]->Append(*frame.columns[i]));
+  num_rows_ += frame.num_rows;
+  return Status::OK();
+}
+
+int64_t SegmentWriter::memory_bytes() const {
+  int64_t total = 0;
+  for (const auto& c : columns_) total += static_cast<int64_t>(c->memory_bytes());
+  return total;
+}
+
+namespace {
+
+// Appends to a file while tracking the offset and the running checksum.
+class ChecksummedFile {
+ public:
+  explicit ChecksummedFile(io::WritableFile* file) : file_(file) { state_ = XXH64_createState(); XXH64_reset(state_, 0); }
+  ~ChecksummedFile() { XXH64_freeState(state_); }
+  Status Append(std::string_view data) {
+    XXH64_update(state_, data.data(), data.size());
+    offset_ += data.size();
+    return file_->Append(data);
+  }
+  Status PadTo(uint64_t alignment) {
+    static const char kZeros[64] = {};
+    uint64_t pad = (alignment - offset_ % alignment) % alignment;
+    return pad ? Append(std::string_view(kZeros, pad)) : Status::OK();
+  }
+  uint64_t offset() const { return offset_; }
+  uint64_t digest() const { return XXH64_digest(state_); }
+
+ private:
+  io::WritableFile* file_;
+  XXH64_state_t* state_;
+  uint64_t offset_ = 0;
+};
+
+}  // namespace
+
+Result<SegmentFileInfo> SegmentWriter::Write(io::FileSystem* fs, const std::string& path) {
+  std::string tmp = path + ".tmp-" + base::RandomLetters(8);
+  ASSIGN_OR_RETURN(auto file, fs->NewWritableFile(tmp));
+  ChecksummedFile out(file.get());
+  auto fail = [&](Status s) -> Status {
+    file->Close();
+    fs->DeleteFile(tmp);
+    return s;
+  };
+
+  std::string header(internal::kHeaderSize, '\0');
+  std::memcpy(header.data(), internal::kHeaderMagic, 8);
+  std::memcpy(header.data() + 8, &internal::kFormatVersion, 4);
+  if (Status s = out.Append(header); !s.ok()) return fail(s);
+
+  std::string footer;
+  Put<uint32_t>(&footer, 1);  // footer version
+  Put<uint64_t>(&footer, static_cast<uint64_t>(num_rows_));
+  Put<int64_t>(&footer, interval_.start);
+  Put<int64_t>(&footer, interval_.end);
+  Put<uint32_t>(&footer, options_.block_rows);
+  Put<uint32_t>(&footer, static_cast<uint32_t>(options_.properties.size()));
+  footer.append(options_.properties);
+  Put<uint32_t>(&footer, static_cast<uint32_t>(columns_.size()));
+
+  for (auto& col : columns_) {
+    std::vector<StreamData> streams;
+    col->Build(&streams);
+    const SegmentColumnSchema& schema = col->schema();
+    PutString16(&footer, schema.name);
+    Put<uint8_t>(&footer, static_cast<uint8_t>(schema.type));
+    uint8_t flags = (col->multi_value() ? internal::kFlagMultiValue : 0) |
+                    (col->has_nulls() ? internal::kFlagHasNulls : 0) | (schema.is_metric ? internal::kFlagIsMetric : 0);
+    Put<uint8_t>(&footer, flags);
+    PutString16(&footer, schema.complex_type);
+    Put<int32_t>(&footer, col->cardinality());
+    Put<uint8_t>(&footer, col->has_min_max() ? 1 : 0);
+    if (schema.type == ColumnType::kLong) {
+      Put<int64_t>(&footer, col->min_long);
+      Put<int64_t>(&footer, col->max_long);
+    } else {
+      Put<double>(&footer, col->min_double);
+      Put<double>(&footer, col->max_double);
+    }
+    Put<uint8_t>(&footer, static_cast<uint8_t>(streams.size()));
+    for (const StreamData& s : streams) {
+      if (Status st = out.PadTo(internal::kStreamAlignment); !st.ok()) return fail(st);
+      Put<uint8_t>(&footer, static_cast<uint8_t>(s.kind));
+      Put<uint64_t>(&footer, out.offset());
+      Put<uint64_t>(&footer, s.bytes.size());
+      if (Status st = out.Append(s.bytes); !st.ok()) return fail(st);
+    }
+  }
+  if (Status s = out.PadTo(8); !s.ok()) return fail(s);
+  uint64_t footer_offset = out.offset();
+  if (Status s = out.Append(footer); !s.ok()) return fail(s);
+  uint64_t checksum = out.digest();
+  std::string trailer;
+  Put<uint64_t>(&trailer, footer_offset);
+  Put<uint32_t>(&trailer, static_cast<uint32_t>(footer.size()));
+  Put<uint32_t>(&trailer, 0);
+  Put<uint64_t>(&trailer, checksum);
+  trailer.append(internal::kTrailerMagic, 8);
+  if (Status s = file->Append(trailer); !s.ok()) return fail(s);
+  if (Status s = file->Sync(); !s.ok()) return fail(s);
+  if (Status s = file->Close(); !s.ok()) return fail(s);
+  if (Status s = fs->RenameFile(tmp, path); !s.ok()) {
+    fs->DeleteFile(tmp);
+    return s;
+  }
+  SegmentFileInfo info;
+  info.size_bytes = static_cast<int64_t>(out.offset() + trailer.size());
+  info.num_rows = num_rows_;
+  info.checksum = checksum;
+  return info;
+}
+
+}  // namespace strata::segment

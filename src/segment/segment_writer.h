@@ -1,0 +1,68 @@
+// SegmentWriter: builds one segment file (docs/formats/segment.md) from rows that arrive in
+// segment order (sorted by __time, then the CLUSTERED BY columns). String values are
+// dictionary-encoded as they arrive; the dictionary is sorted and bitmap indexes are built when
+// the file is written. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "columnar/frame.h"
+#include "io/compression.h"
+#include "io/file_system.h"
+#include "types/data_type.h"
+#include "types/interval.h"
+
+namespace strata::segment {
+
+struct SegmentColumnSchema {
+  std::string name;
+  types::ColumnType type = types::ColumnType::kString;
+  std::string complex_type;
+  bool is_metric = false;
+};
+
+struct SegmentWriterOptions {
+  io::Codec codec = io::Codec::kLz4;
+  uint32_t block_rows = 16384;
+  /// Free-form JSON stored in the footer.
+  std::string properties;
+};
+
+struct SegmentFileInfo {
+  int64_t size_bytes = 0;
+  int64_t num_rows = 0;
+  uint64_t checksum = 0;
+};
+
+class ColumnAccumulator;
+
+class SegmentWriter {
+ public:
+  /// `schema[0]` must be __time (LONG).
+  SegmentWriter(std::vector<SegmentColumnSchema> schema, types::Interval interval, SegmentWriterOptions options);
+  ~SegmentWriter();
+
+  /// Appends rows; `frame` has one column per schema entry, of the schema's type (string columns
+  /// may be multi-value).
+  Status Append(const columnar::Frame& frame);
+  int64_t num_rows() const { return num_rows_; }
+  /// Approximate memory held by the accumulated rows.
+  int64_t memory_bytes() const;
+
+  /// Writes the file at `path` atomically (temp file, fsync, rename). The writer cannot be used
+  /// afterwards.
+  Result<SegmentFileInfo> Write(io::FileSystem* fs, const std::string& path);
+
+ private:
+  std::vector<SegmentColumnSchema> schema_;
+  types::Interval interval_;
+  SegmentWriterOptions options_;
+  int64_t num_rows_ = 0;
+  std::vector<std::unique_ptr<ColumnAccumulator>> columns_;
+};
+
+}  // namespace strata::segment

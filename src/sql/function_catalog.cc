@@ -1,0 +1,653 @@
+#include "sql/function_catalog.h"
+
+#include <cctype>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace strata::sql {
+
+using engine::Expr;
+using engine::ExprPtr;
+using types::ColumnType;
+using types::SqlType;
+using types::SqlTypeName;
+using types::Value;
+
+namespace {
+
+SqlType T(SqlTypeName n) { return SqlType::Of(n); }
+
+bool IsNumeric(const SqlType& t) { return t.is_numeric(); }
+bool IsIntegral(const SqlType& t) { return t.is_integral() || t.name == SqlTypeName::kBoolean; }
+bool IsStringy(const SqlType& t) { return t.is_string(); }
+bool IsNullType(const SqlType& t) { return t.name == SqlTypeName::kNull || t.name == SqlTypeName::kAny; }
+
+Status ArgCountError(const std::string& name, size_t got, const std::string& expected) {
+  return Status::InvalidInput("Invalid number of arguments to function '" + name + "'. Was expecting " + expected +
+                              " arguments, got " + std::to_string(got))
+      .WithErrorCode("invalidInput");
+}
+
+Status CheckArgs(const std::string& name, const std::vector<TypedExpr>& args, size_t min, size_t max) {
+  if (args.size() < min || args.size() > max) {
+    std::string expected = min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
+    return ArgCountError(name, args.size(), expected);
+  }
+  return Status::OK();
+}
+
+TypedExpr TzLiteral(const BindSettings& s) { return MakeLiteral(Value::String(s.time_zone_name), T(SqlTypeName::kVarchar)); }
+
+}  // namespace
+
+ColumnType NativeOf(const SqlType& type) { return type.Native(); }
+
+TypedExpr MakeLiteral(Value value, const SqlType& type) {
+  return TypedExpr{Expr::Literal(std::move(value), NativeOf(type)), type};
+}
+
+Result<TypedExpr> MakeCall(const std::string& fn, std::vector<ExprPtr> args, const SqlType& type, const BindSettings& settings) {
+  bool constant = true;
+  for (const auto& a : args) constant &= a->IsConstant();
+  ASSIGN_OR_RETURN(ExprPtr call, Expr::Call(fn, std::move(args), NativeOf(type)));
+  if (constant) {
+    engine::EvalContext ctx{settings.time_zone, settings.now_millis};
+    ASSIGN_OR_RETURN(Value v, call->EvaluateConstant(ctx));
+    return MakeLiteral(std::move(v), type);
+  }
+  return TypedExpr{call, type};
+}
+
+Result<SqlType> CommonType(const SqlType& a, const SqlType& b) {
+  if (IsNullType(a)) return b;
+  if (IsNullType(b)) return a;
+  if (a == b) return a;
+  if (IsNumeric(a) && IsNumeric(b)) {
+    if (IsIntegral(a) && IsIntegral(b)) return T(SqlTypeName::kBigint);
+    if (a.name == SqlTypeName::kFloat && b.name == SqlTypeName::kFloat) return T(SqlTypeName::kFloat);
+    return T(SqlTypeName::kDouble);
+  }
+  if (a.name == SqlTypeName::kBoolean && IsNumeric(b)) return b;
+  if (b.name == SqlTypeName::kBoolean && IsNumeric(a)) return a;
+  if (IsStringy(a) && IsStringy(b)) return T(SqlTypeName::kVarchar);
+  if (a.is_time() && b.is_time()) return T(SqlTypeName::kTimestamp);
+  // Druid compares strings with numbers/timestamps by converting the string.
+  if (IsStringy(a) && (IsNumeric(b) || b.is_time() || b.name == SqlTypeName::kBoolean)) return b;
+  if (IsStringy(b) && (IsNumeric(a) || a.is_time() || a.name == SqlTypeName::kBoolean)) return a;
+  if (a.is_time() && IsNumeric(b)) return a;
+  if (b.is_time() && IsNumeric(a)) return b;
+  if (a.name == SqlTypeName::kArray && b.name == SqlTypeName::kArray) return a;
+  return Status::InvalidInput("Cannot apply operation to arguments of type [" + a.HeaderName() + "] and [" +
+                              b.HeaderName() + "]")
+      .WithErrorCode("invalidInput");
+}
+
+Result<TypedExpr> Coerce(TypedExpr e, const SqlType& target, const BindSettings& s) {
+  const SqlType& from = e.type;
+  if (from == target) return e;
+  SqlTypeName t = target.name;
+  if (IsNullType(from)) {
+    return MakeLiteral(Value::Null(), target);
+  }
+  auto retype = [&](TypedExpr x) {
+    // Same runtime representation; only the SQL type changes.
+    if (x.expr->type() == NativeOf(target)) return TypedExpr{x.expr, target};
+    return x;
+  };
+  switch (t) {
+    case SqlTypeName::kBigint:
+    case SqlTypeName::kInteger:
+    case SqlTypeName::kSmallint:
+    case SqlTypeName::kTinyint:
+      if (IsIntegral(from) || from.is_time()) return retype(e);
+      return MakeCall("cast_long", {e.expr}, target, s);
+    case SqlTypeName::kBoolean:
+      if (from.name == SqlTypeName::kBoolean) return e;
+      return MakeCall("cast_boolean", {e.expr}, target, s);
+    case SqlTypeName::kDouble:
+    case SqlTypeName::kDecimal:
+    case SqlTypeName::kReal:
+      if (from.name == SqlTypeName::kDouble || from.name == SqlTypeName::kDecimal || from.name == SqlTypeName::kReal) {
+        return TypedExpr{e.expr, target};
+      }
+      return MakeCall("cast_double", {e.expr}, target, s);
+    case SqlTypeName::kFloat:
+      return MakeCall("cast_double", {e.expr}, target, s);
+    case SqlTypeName::kVarchar:
+    case SqlTypeName::kChar:
+      if (IsStringy(from)) return TypedExpr{e.expr, target};
+      if (from.name == SqlTypeName::kTimestamp) return MakeCall("timestamp_to_string", {e.expr, TzLiteral(s).expr}, target, s);
+      if (from.name == SqlTypeName::kDate) return MakeCall("date_to_string", {e.expr, TzLiteral(s).expr}, target, s);
+      if (from.name == SqlTypeName::kBoolean) return MakeCall("bool_to_string", {e.expr}, target, s);
+      if (from.name == SqlTypeName::kArray) return Status::Unsupported("Cannot cast ARRAY to VARCHAR").WithErrorCode("invalidInput");
+      return MakeCall("cast_string", {e.expr}, target, s);
+    case SqlTypeName::kTimestamp:
+      if (from.name == SqlTypeName::kTimestamp) return e;
+      if (from.name == SqlTypeName::kDate) return TypedExpr{e.expr, target};
+      if (IsStringy(from)) return MakeCall("string_to_timestamp", {e.expr, TzLiteral(s).expr}, target, s);
+      if (IsNumeric(from)) {
+        if (IsIntegral(from)) return TypedExpr{e.expr, target};
+        return MakeCall("cast_long", {e.expr}, target, s);
+      }
+      break;
+    case SqlTypeName::kDate:
+      if (IsStringy(from)) return MakeCall("string_to_date", {e.expr, TzLiteral(s).expr}, target, s);
+      if (from.is_time() || IsIntegral(from)) {
+        return MakeCall("floor_unit", {e.expr, MakeLiteral(Value::String("DAY"), T(SqlTypeName::kVarchar)).expr, TzLiteral(s).expr},
+                        target, s);
+      }
+      break;
+    case SqlTypeName::kArray:
+      if (from.name == SqlTypeName::kArray) return TypedExpr{e.expr, target};
+      break;
+    case SqlTypeName::kOther:
+      if (from.name == SqlTypeName::kOther) return e;
+      break;
+    default:
+      break;
+  }
+  return Status::InvalidInput("Cannot cast [" + from.HeaderName() + "] to [" + target.HeaderName() + "]")
+      .WithErrorCode("invalidInput");
+}
+
+namespace {
+
+using Binder = std::function<Result<TypedExpr>(const std::string&, std::vector<TypedExpr>&, const BindSettings&)>;
+
+// Numeric result type of arithmetic over `args`.
+SqlType ArithmeticType(const std::vector<TypedExpr>& args) {
+  bool integral = true;
+  bool all_float = true;
+  for (const auto& a : args) {
+    if (IsNullType(a.type)) continue;
+    if (!IsIntegral(a.type) && !a.type.is_time()) integral = false;
+    if (a.type.name != SqlTypeName::kFloat) all_float = false;
+  }
+  if (integral) return T(SqlTypeName::kBigint);
+  if (all_float) return T(SqlTypeName::kFloat);
+  return T(SqlTypeName::kDouble);
+}
+
+Status RequireNumeric(const std::string& name, const TypedExpr& a) {
+  if (IsNumeric(a.type) || IsNullType(a.type) || a.type.name == SqlTypeName::kBoolean || a.type.is_time()) return Status::OK();
+  if (IsStringy(a.type)) return Status::OK();  // Druid coerces numeric strings
+  return Status::InvalidInput("Cannot apply '" + name + "' to arguments of type '" + a.type.HeaderName() + "'")
+      .WithErrorCode("invalidInput");
+}
+
+// Binds arithmetic: coerces all args to the result type.
+Binder Arithmetic(const std::string& engine_fn, bool double_only = false) {
+  return [engine_fn, double_only](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    for (const auto& a : args) RETURN_IF_ERROR(RequireNumeric(name, a));
+    SqlType type = double_only ? T(SqlTypeName::kDouble) : ArithmeticType(args);
+    for (auto& a : args) {
+      if (IsStringy(a.type)) {
+        ASSIGN_OR_RETURN(a, Coerce(a, T(SqlTypeName::kDouble), s));
+      }
+    }
+    type = double_only ? T(SqlTypeName::kDouble) : ArithmeticType(args);
+    std::vector<ExprPtr> exprs;
+    for (auto& a : args) {
+      ASSIGN_OR_RETURN(TypedExpr c, Coerce(a, type, s));
+      exprs.push_back(c.expr);
+    }
+    return MakeCall(engine_fn, std::move(exprs), type, s);
+  };
+}
+
+Binder FixedArgs(const std::string& engine_fn, size_t min, size_t max, std::vector<SqlType> arg_types, SqlType result) {
+  return [=](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, min, max));
+    std::vector<ExprPtr> exprs;
+    for (size_t i = 0; i < args.size(); ++i) {
+      const SqlType& want = i < arg_types.size() ? arg_types[i] : arg_types.back();
+      if (want.name == SqlTypeName::kAny) {
+        exprs.push_back(args[i].expr);
+        continue;
+      }
+      ASSIGN_OR_RETURN(TypedExpr c, Coerce(args[i], want, s));
+      exprs.push_back(c.expr);
+    }
+    return MakeCall(engine_fn, std::move(exprs), result, s);
+  };
+}
+
+// A function whose result has the type of its (first) numeric argument.
+Binder SameNumeric(const std::string& engine_fn, size_t min, size_t max) {
+  return [=](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, min, max));
+    RETURN_IF_ERROR(RequireNumeric(name, args[0]));
+    SqlType type = ArithmeticType({args[0]});
+    if (IsIntegral(args[0].type)) type = args[0].type.name == SqlTypeName::kBoolean ? T(SqlTypeName::kBigint) : args[0].type;
+    ASSIGN_OR_RETURN(TypedExpr first, Coerce(args[0], type, s));
+    std::vector<ExprPtr> exprs{first.expr};
+    for (size_t i = 1; i < args.size(); ++i) {
+      ASSIGN_OR_RETURN(TypedExpr c, Coerce(args[i], T(SqlTypeName::kBigint), s));
+      exprs.push_back(c.expr);
+    }
+    return MakeCall(engine_fn, std::move(exprs), type, s);
+  };
+}
+
+Binder Comparison(const std::string& engine_fn) {
+  return [engine_fn](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    // String vs number: Druid compares numerically (the string is converted); keep strings
+    // as strings when both are strings.
+    ASSIGN_OR_RETURN(SqlType common, CommonType(args[0].type, args[1].type));
+    if (IsStringy(args[0].type) != IsStringy(args[1].type) && IsNumeric(common)) common = T(SqlTypeName::kDouble);
+    if (IsIntegral(common)) common = T(SqlTypeName::kBigint);
+    ASSIGN_OR_RETURN(TypedExpr a, Coerce(args[0], common, s));
+    ASSIGN_OR_RETURN(TypedExpr b, Coerce(args[1], common, s));
+    // Comparing an integral column with a non-integral literal: compare as doubles.
+    return MakeCall(engine_fn, {a.expr, b.expr}, T(SqlTypeName::kBoolean), s);
+  };
+}
+
+Binder Logical(const std::string& engine_fn) {
+  return [engine_fn](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    std::vector<ExprPtr> exprs;
+    for (auto& a : args) {
+      ASSIGN_OR_RETURN(TypedExpr c, Coerce(a, T(SqlTypeName::kBoolean), s));
+      exprs.push_back(c.expr);
+    }
+    (void)name;
+    return MakeCall(engine_fn, std::move(exprs), T(SqlTypeName::kBoolean), s);
+  };
+}
+
+Binder StringFn(const std::string& engine_fn, size_t min, size_t max, std::vector<SqlType> arg_types, SqlType result) {
+  return FixedArgs(engine_fn, min, max, std::move(arg_types), result);
+}
+
+// Time functions get the session zone (or an explicit zone argument) as a trailing literal.
+Binder TimeFloor(const std::string& engine_fn) {
+  return [engine_fn](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 4));
+    ASSIGN_OR_RETURN(TypedExpr t, Coerce(args[0], T(SqlTypeName::kTimestamp), s));
+    if (!args[1].expr->is_literal()) return Status::InvalidInput(name + " period must be a literal").WithErrorCode("invalidInput");
+    TypedExpr origin = MakeLiteral(Value::Null(), T(SqlTypeName::kTimestamp));
+    if (args.size() > 2) {
+      ASSIGN_OR_RETURN(origin, Coerce(args[2], T(SqlTypeName::kTimestamp), s));
+    }
+    TypedExpr tz = args.size() > 3 && !args[3].expr->literal().is_null() ? args[3] : TzLiteral(s);
+    return MakeCall(engine_fn, {t.expr, args[1].expr, origin.expr, tz.expr}, T(SqlTypeName::kTimestamp), s);
+  };
+}
+
+Result<TypedExpr> TimeParse(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 1, 3));
+  ASSIGN_OR_RETURN(TypedExpr str, Coerce(args[0], T(SqlTypeName::kVarchar), s));
+  TypedExpr pattern = args.size() > 1 ? args[1] : MakeLiteral(Value::Null(), T(SqlTypeName::kVarchar));
+  TypedExpr tz = args.size() > 2 && !args[2].expr->literal().is_null() ? args[2] : TzLiteral(s);
+  return MakeCall("time_parse", {str.expr, pattern.expr, tz.expr}, T(SqlTypeName::kTimestamp), s);
+}
+
+Result<TypedExpr> TimeFormat(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 1, 3));
+  ASSIGN_OR_RETURN(TypedExpr t, Coerce(args[0], T(SqlTypeName::kTimestamp), s));
+  TypedExpr pattern = args.size() > 1 ? args[1] : MakeLiteral(Value::Null(), T(SqlTypeName::kVarchar));
+  TypedExpr tz = args.size() > 2 && !args[2].expr->literal().is_null() ? args[2] : TzLiteral(s);
+  return MakeCall("time_format", {t.expr, pattern.expr, tz.expr}, T(SqlTypeName::kVarchar), s);
+}
+
+Result<TypedExpr> TimeShift(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 3, 4));
+  ASSIGN_OR_RETURN(TypedExpr t, Coerce(args[0], T(SqlTypeName::kTimestamp), s));
+  ASSIGN_OR_RETURN(TypedExpr step, Coerce(args[2], T(SqlTypeName::kBigint), s));
+  TypedExpr tz = args.size() > 3 ? args[3] : TzLiteral(s);
+  return MakeCall("time_shift", {t.expr, args[1].expr, step.expr, tz.expr}, T(SqlTypeName::kTimestamp), s);
+}
+
+Result<TypedExpr> TimeExtract(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 1, 3));
+  ASSIGN_OR_RETURN(TypedExpr t, Coerce(args[0], T(SqlTypeName::kTimestamp), s));
+  TypedExpr unit = args.size() > 1 ? args[1] : MakeLiteral(Value::String("MILLISECOND"), T(SqlTypeName::kVarchar));
+  TypedExpr tz = args.size() > 2 ? args[2] : TzLiteral(s);
+  return MakeCall("time_extract", {t.expr, unit.expr, tz.expr}, T(SqlTypeName::kBigint), s);
+}
+
+Result<TypedExpr> DateTrunc(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+  ASSIGN_OR_RETURN(TypedExpr t, Coerce(args[1], T(SqlTypeName::kTimestamp), s));
+  return MakeCall("floor_unit", {t.expr, args[0].expr, TzLiteral(s).expr}, T(SqlTypeName::kTimestamp), s);
+}
+
+Result<TypedExpr> Coalesce(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  if (args.empty()) return ArgCountError(name, 0, "at least 1");
+  SqlType type = args[0].type;
+  for (size_t i = 1; i < args.size(); ++i) {
+    ASSIGN_OR_RETURN(type, CommonType(type, args[i].type));
+  }
+  std::vector<ExprPtr> exprs;
+  for (auto& a : args) {
+    ASSIGN_OR_RETURN(TypedExpr c, Coerce(a, type, s));
+    exprs.push_back(c.expr);
+  }
+  if (exprs.size() == 1) return TypedExpr{exprs[0], type};
+  return MakeCall("coalesce", std::move(exprs), type, s);
+}
+
+Result<TypedExpr> NullIf(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+  ASSIGN_OR_RETURN(SqlType common, CommonType(args[0].type, args[1].type));
+  ASSIGN_OR_RETURN(TypedExpr b, Coerce(args[1], common, s));
+  ASSIGN_OR_RETURN(TypedExpr a, Coerce(args[0], common, s));
+  return MakeCall("nullif", {a.expr, b.expr}, args[0].type, s);
+}
+
+Result<TypedExpr> Extreme(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  if (args.empty()) return ArgCountError(name, 0, "at least 1");
+  SqlType type = args[0].type;
+  for (size_t i = 1; i < args.size(); ++i) {
+    ASSIGN_OR_RETURN(type, CommonType(type, args[i].type));
+  }
+  if (IsIntegral(type)) type = T(SqlTypeName::kBigint);
+  std::vector<ExprPtr> exprs;
+  for (auto& a : args) {
+    ASSIGN_OR_RETURN(TypedExpr c, Coerce(a, type, s));
+    exprs.push_back(c.expr);
+  }
+  return MakeCall(name == "GREATEST" ? "greatest" : "least", std::move(exprs), type, s);
+}
+
+Result<TypedExpr> Concat(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  if (args.empty()) return ArgCountError(name, 0, "at least 1");
+  std::vector<ExprPtr> exprs;
+  for (auto& a : args) {
+    ASSIGN_OR_RETURN(TypedExpr c, Coerce(a, T(SqlTypeName::kVarchar), s));
+    exprs.push_back(c.expr);
+  }
+  return MakeCall("concat", std::move(exprs), T(SqlTypeName::kVarchar), s);
+}
+
+// SUBSTRING(s, start[, length]): SQL start is 1-based; the engine takes 0-based.
+Result<TypedExpr> Substring(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 2, 3));
+  ASSIGN_OR_RETURN(TypedExpr str, Coerce(args[0], T(SqlTypeName::kVarchar), s));
+  ASSIGN_OR_RETURN(TypedExpr start, Coerce(args[1], T(SqlTypeName::kBigint), s));
+  ASSIGN_OR_RETURN(TypedExpr start0, MakeCall("subtract", {start.expr, MakeLiteral(Value::Long(1), T(SqlTypeName::kBigint)).expr},
+                                              T(SqlTypeName::kBigint), s));
+  std::vector<ExprPtr> exprs{str.expr, start0.expr};
+  if (args.size() > 2) {
+    ASSIGN_OR_RETURN(TypedExpr len, Coerce(args[2], T(SqlTypeName::kBigint), s));
+    exprs.push_back(len.expr);
+  }
+  return MakeCall("substring", std::move(exprs), T(SqlTypeName::kVarchar), s);
+}
+
+// TRIM(mode, s[, chars]) as produced by the parser; BTRIM/LTRIM/RTRIM(s[, chars]).
+Result<TypedExpr> Trim(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  std::string fn = "btrim";
+  size_t first = 0;
+  if (name == "TRIM") {
+    if (args.size() >= 2 && args[0].expr->is_literal() && args[0].expr->literal().is_string()) {
+      const std::string& mode = args[0].expr->literal().string_value();
+      if (mode == "LEADING") fn = "ltrim";
+      else if (mode == "TRAILING") fn = "rtrim";
+      first = 1;
+    }
+  } else if (name == "LTRIM") {
+    fn = "ltrim";
+  } else if (name == "RTRIM") {
+    fn = "rtrim";
+  }
+  std::vector<TypedExpr> rest(args.begin() + first, args.end());
+  RETURN_IF_ERROR(CheckArgs(name, rest, 1, 2));
+  std::vector<ExprPtr> exprs;
+  for (auto& a : rest) {
+    ASSIGN_OR_RETURN(TypedExpr c, Coerce(a, T(SqlTypeName::kVarchar), s));
+    exprs.push_back(c.expr);
+  }
+  return MakeCall(fn, std::move(exprs), T(SqlTypeName::kVarchar), s);
+}
+
+// POSITION(needle IN haystack [FROM start]) -> strpos(haystack, needle, start0)
+Result<TypedExpr> Position(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 2, 3));
+  ASSIGN_OR_RETURN(TypedExpr needle, Coerce(args[0], T(SqlTypeName::kVarchar), s));
+  ASSIGN_OR_RETURN(TypedExpr hay, Coerce(args[1], T(SqlTypeName::kVarchar), s));
+  std::vector<ExprPtr> exprs{hay.expr, needle.expr};
+  if (args.size() > 2) {
+    ASSIGN_OR_RETURN(TypedExpr from, Coerce(args[2], T(SqlTypeName::kBigint), s));
+    ASSIGN_OR_RETURN(TypedExpr from0, MakeCall("subtract", {from.expr, MakeLiteral(Value::Long(1), T(SqlTypeName::kBigint)).expr},
+                                               T(SqlTypeName::kBigint), s));
+    exprs.push_back(from0.expr);
+  }
+  return MakeCall("strpos", std::move(exprs), T(SqlTypeName::kBigint), s);
+}
+
+Result<TypedExpr> Strpos(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+  std::vector<TypedExpr> swapped{args[1], args[0]};
+  return Position("POSITION", swapped, s);
+}
+
+Result<TypedExpr> Identity(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s, const SqlType& type) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 1, 1));
+  SqlType from = args[0].type;
+  if (type.name == SqlTypeName::kTimestamp) {
+    ASSIGN_OR_RETURN(TypedExpr l, Coerce(args[0], T(SqlTypeName::kBigint), s));
+    return TypedExpr{l.expr, type};
+  }
+  (void)from;
+  return TypedExpr{args[0].expr, type};
+}
+
+Result<TypedExpr> TimestampAdd(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 3, 3));
+  ASSIGN_OR_RETURN(TypedExpr count, Coerce(args[1], T(SqlTypeName::kBigint), s));
+  ASSIGN_OR_RETURN(TypedExpr t, Coerce(args[2], T(SqlTypeName::kTimestamp), s));
+  return MakeCall("timestampadd", {args[0].expr, count.expr, t.expr, TzLiteral(s).expr}, T(SqlTypeName::kTimestamp), s);
+}
+
+Result<TypedExpr> TimestampDiff(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 3, 3));
+  ASSIGN_OR_RETURN(TypedExpr a, Coerce(args[1], T(SqlTypeName::kTimestamp), s));
+  ASSIGN_OR_RETURN(TypedExpr b, Coerce(args[2], T(SqlTypeName::kTimestamp), s));
+  return MakeCall("timestampdiff", {args[0].expr, a.expr, b.expr, TzLiteral(s).expr}, T(SqlTypeName::kBigint), s);
+}
+
+Result<TypedExpr> Round(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 1, 2));
+  RETURN_IF_ERROR(RequireNumeric(name, args[0]));
+  SqlType type = IsIntegral(args[0].type) ? T(SqlTypeName::kBigint) : T(SqlTypeName::kDouble);
+  if (args[0].type.name == SqlTypeName::kFloat) type = T(SqlTypeName::kFloat);
+  ASSIGN_OR_RETURN(TypedExpr x, Coerce(args[0], type, s));
+  std::vector<ExprPtr> exprs{x.expr};
+  if (args.size() > 1) {
+    ASSIGN_OR_RETURN(TypedExpr d, Coerce(args[1], T(SqlTypeName::kBigint), s));
+    exprs.push_back(d.expr);
+  }
+  return MakeCall(name == "ROUND" ? "round" : "truncate", std::move(exprs), type, s);
+}
+
+Result<TypedExpr> FloorCeil(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 1, 1));
+  if (args[0].type.is_time()) {
+    // FLOOR(timestamp) without a unit: floor to the millisecond is the identity.
+    return args[0];
+  }
+  RETURN_IF_ERROR(RequireNumeric(name, args[0]));
+  SqlType type = IsIntegral(args[0].type) ? T(SqlTypeName::kBigint) : T(SqlTypeName::kDouble);
+  if (args[0].type.name == SqlTypeName::kFloat) type = T(SqlTypeName::kFloat);
+  ASSIGN_OR_RETURN(TypedExpr x, Coerce(args[0], type, s));
+  return MakeCall(name == "FLOOR" ? "floor" : "ceil", {x.expr}, type, s);
+}
+
+Result<TypedExpr> Pi(const std::string& name, std::vector<TypedExpr>& args, const BindSettings&) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 0, 0));
+  return MakeLiteral(Value::Double(M_PI), T(SqlTypeName::kDouble));
+}
+
+Result<TypedExpr> CurrentTimestamp(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 0, 0));
+  if (name == "CURRENT_DATE") {
+    return Coerce(MakeLiteral(Value::Long(s.now_millis), T(SqlTypeName::kTimestamp)), T(SqlTypeName::kDate), s);
+  }
+  return MakeLiteral(Value::Long(s.now_millis), T(SqlTypeName::kTimestamp));
+}
+
+const std::map<std::string, Binder>& Registry() {
+  static const std::map<std::string, Binder> registry = [] {
+    std::map<std::string, Binder> r;
+    SqlType V = T(SqlTypeName::kVarchar), B = T(SqlTypeName::kBigint), D = T(SqlTypeName::kDouble),
+            BOOL = T(SqlTypeName::kBoolean), TS = T(SqlTypeName::kTimestamp), ANY = T(SqlTypeName::kAny);
+    r["+"] = Arithmetic("add");
+    r["-"] = Arithmetic("subtract");
+    r["*"] = Arithmetic("multiply");
+    r["/"] = Arithmetic("divide");
+    r["%"] = Arithmetic("modulo");
+    r["MOD"] = Arithmetic("modulo");
+    r["DIV"] = [](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+      RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+      ASSIGN_OR_RETURN(TypedExpr a, Coerce(args[0], T(SqlTypeName::kBigint), s));
+      ASSIGN_OR_RETURN(TypedExpr b, Coerce(args[1], T(SqlTypeName::kBigint), s));
+      return MakeCall("div", {a.expr, b.expr}, T(SqlTypeName::kBigint), s);
+    };
+    r["SAFE_DIVIDE"] = [](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+      RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+      SqlType type = ArithmeticType(args);
+      if (type.name == SqlTypeName::kFloat) type = T(SqlTypeName::kDouble);
+      ASSIGN_OR_RETURN(TypedExpr a, Coerce(args[0], type, s));
+      ASSIGN_OR_RETURN(TypedExpr b, Coerce(args[1], type, s));
+      return MakeCall("safe_divide", {a.expr, b.expr}, type, s);
+    };
+    r["NEGATE"] = SameNumeric("negate", 1, 1);
+    r["ABS"] = SameNumeric("abs", 1, 1);
+    r["FLOOR"] = FloorCeil;
+    r["CEIL"] = FloorCeil;
+    r["CEILING"] = FloorCeil;
+    r["ROUND"] = Round;
+    r["TRUNCATE"] = Round;
+    r["TRUNC"] = Round;
+    r["POWER"] = Arithmetic("power", true);
+    r["POW"] = Arithmetic("power", true);
+    for (const char* f : {"SQRT", "EXP", "LN", "LOG10", "SIN", "COS", "TAN", "COT", "ASIN", "ACOS", "ATAN", "DEGREES", "RADIANS"}) {
+      std::string lower = f;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      r[f] = FixedArgs(lower, 1, 1, {D}, D);
+    }
+    r["ATAN2"] = FixedArgs("atan2", 2, 2, {D}, D);
+    r["PI"] = Pi;
+    r["GREATEST"] = Extreme;
+    r["LEAST"] = Extreme;
+    for (const char* f : {"BITWISE_AND", "BITWISE_OR", "BITWISE_XOR", "BITWISE_SHIFT_LEFT", "BITWISE_SHIFT_RIGHT"}) {
+      std::string lower = f;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      r[f] = FixedArgs(lower, 2, 2, {B}, B);
+    }
+    r["BITWISE_COMPLEMENT"] = FixedArgs("bitwise_complement", 1, 1, {B}, B);
+    r["BITWISE_CONVERT_DOUBLE_TO_LONG_BITS"] = FixedArgs("bitwise_convert_double_to_long_bits", 1, 1, {D}, B);
+    r["BITWISE_CONVERT_LONG_BITS_TO_DOUBLE"] = FixedArgs("bitwise_convert_long_bits_to_double", 1, 1, {B}, D);
+    r["="] = Comparison("eq");
+    r["<>"] = Comparison("ne");
+    r["!="] = Comparison("ne");
+    r["<"] = Comparison("lt");
+    r["<="] = Comparison("le");
+    r[">"] = Comparison("gt");
+    r[">="] = Comparison("ge");
+    r["AND"] = Logical("and");
+    r["OR"] = Logical("or");
+    r["NOT"] = Logical("not");
+    r["IS_NULL"] = FixedArgs("is_null", 1, 1, {ANY}, BOOL);
+    r["IS_NOT_NULL"] = FixedArgs("is_not_null", 1, 1, {ANY}, BOOL);
+    r["IS_TRUE"] = FixedArgs("is_true", 1, 1, {BOOL}, BOOL);
+    r["IS_FALSE"] = FixedArgs("is_false", 1, 1, {BOOL}, BOOL);
+    r["IS_NOT_TRUE"] = FixedArgs("is_not_true", 1, 1, {BOOL}, BOOL);
+    r["IS_NOT_FALSE"] = FixedArgs("is_not_false", 1, 1, {BOOL}, BOOL);
+    r["||"] = Concat;
+    r["CONCAT"] = Concat;
+    r["TEXTCAT"] = Concat;
+    r["LOWER"] = StringFn("lower", 1, 1, {V}, V);
+    r["UPPER"] = StringFn("upper", 1, 1, {V}, V);
+    for (const char* f : {"LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "STRLEN"}) r[f] = StringFn("length", 1, 1, {V}, B);
+    r["SUBSTRING"] = Substring;
+    r["SUBSTR"] = Substring;
+    r["LEFT"] = StringFn("left", 2, 2, {V, B}, V);
+    r["RIGHT"] = StringFn("right", 2, 2, {V, B}, V);
+    r["TRIM"] = Trim;
+    r["BTRIM"] = Trim;
+    r["LTRIM"] = Trim;
+    r["RTRIM"] = Trim;
+    r["REPLACE"] = StringFn("replace", 3, 3, {V, V, V}, V);
+    r["POSITION"] = Position;
+    r["STRPOS"] = Strpos;
+    r["LPAD"] = StringFn("lpad", 2, 3, {V, B, V}, V);
+    r["RPAD"] = StringFn("rpad", 2, 3, {V, B, V}, V);
+    r["REVERSE"] = StringFn("reverse", 1, 1, {V}, V);
+    r["REPEAT"] = StringFn("repeat", 2, 2, {V, B}, V);
+    r["CONTAINS_STRING"] = StringFn("contains_string", 2, 2, {V, V}, BOOL);
+    r["ICONTAINS_STRING"] = StringFn("icontains_string", 2, 2, {V, V}, BOOL);
+    r["REGEXP_EXTRACT"] = StringFn("regexp_extract", 2, 3, {V, V, B}, V);
+    r["REGEXP_LIKE"] = StringFn("regexp_like", 2, 2, {V, V}, BOOL);
+    r["REGEXP_REPLACE"] = StringFn("regexp_replace", 3, 3, {V, V, V}, V);
+    r["DECODE_BASE64_UTF8"] = StringFn("decode_base64_utf8", 1, 1, {V}, V);
+    r["PARSE_LONG"] = StringFn("parse_long", 1, 2, {V, B}, B);
+    r["TIME_PARSE"] = TimeParse;
+    r["TIME_FORMAT"] = TimeFormat;
+    r["TIME_FLOOR"] = TimeFloor("time_floor");
+    r["TIME_CEIL"] = TimeFloor("time_ceil");
+    r["TIME_SHIFT"] = TimeShift;
+    r["TIME_EXTRACT"] = TimeExtract;
+    r["TIME_IN_INTERVAL"] = StringFn("time_in_interval", 2, 2, {TS, V}, BOOL);
+    r["DATE_TRUNC"] = DateTrunc;
+    r["TIMESTAMPADD"] = TimestampAdd;
+    r["TIMESTAMPDIFF"] = TimestampDiff;
+    r["MILLIS_TO_TIMESTAMP"] = [](const std::string& n, std::vector<TypedExpr>& a, const BindSettings& s) {
+      return Identity(n, a, s, T(SqlTypeName::kTimestamp));
+    };
+    r["TIMESTAMP_TO_MILLIS"] = [](const std::string& n, std::vector<TypedExpr>& a, const BindSettings& s) -> Result<TypedExpr> {
+      RETURN_IF_ERROR(CheckArgs(n, a, 1, 1));
+      ASSIGN_OR_RETURN(TypedExpr t, Coerce(a[0], T(SqlTypeName::kTimestamp), s));
+      return TypedExpr{t.expr, T(SqlTypeName::kBigint)};
+    };
+    r["CURRENT_TIMESTAMP"] = CurrentTimestamp;
+    r["LOCALTIMESTAMP"] = CurrentTimestamp;
+    r["CURRENT_DATE"] = CurrentTimestamp;
+    r["NOW"] = CurrentTimestamp;
+    r["COALESCE"] = Coalesce;
+    r["NVL"] = Coalesce;
+    r["IFNULL"] = Coalesce;
+    r["NULLIF"] = NullIf;
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace
+
+Result<TypedExpr> BindScalarCall(const std::string& name, std::vector<TypedExpr> args, const BindSettings& settings) {
+  const auto& registry = Registry();
+  auto it = registry.find(name);
+  if (it == registry.end()) return Status::NotFound("No match found for function signature " + name + "(...)");
+  return it->second(name, args, settings);
+}
+
+namespace {
+const std::set<std::string>& AggregateNames() {
+  static const std::set<std::string> kAggregates = {
+      "COUNT", "SUM", "MIN", "MAX", "AVG", "APPROX_COUNT_DISTINCT", "APPROX_COUNT_DISTINCT_BUILTIN",
+      "APPROX_COUNT_DISTINCT_DS_HLL", "APPROX_COUNT_DISTINCT_DS_THETA", "EARLIEST", "LATEST", "EARLIEST_BY", "LATEST_BY",
+      "ANY_VALUE"};
+  return kAggregates;
+}
+}  // namespace
+
+bool IsAggregateFunctionName(const std::string& name) { return AggregateNames().count(name) > 0; }
+
+std::vector<std::string> ScalarFunctionNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, binder] : Registry()) {
+    bool is_operator = !std::isalpha(static_cast<unsigned char>(name[0])) || name == "AND" || name == "OR" || name == "NOT" ||
+                       name == "NEGATE" || name.rfind("IS_", 0) == 0;
+    if (!is_operator) names.push_back(name);
+  }
+  return names;
+}
+
+std::vector<std::string> AggregateFunctionNames() { return std::vector<std::string>(AggregateNames().begin(), AggregateNames().end()); }
+
+}  // namespace strata::sql

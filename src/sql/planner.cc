@@ -1,0 +1,518 @@
+#include "sql/planner.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/segment_scan.h"
+
+namespace strata::sql {
+
+using engine::ExprPtr;
+using engine::InputSpec;
+using engine::OperatorSpec;
+using engine::ShuffleSpec;
+using engine::StageDefinition;
+using types::ColumnType;
+
+namespace {
+
+const char* kEternity = "-146136543-09-08T08:23:32.096Z/146140482-04-24T15:36:27.903Z";
+
+// A stage under construction: inputs and the operators applied so far.
+struct Fragment {
+  std::vector<InputSpec> inputs;
+  std::vector<OperatorSpec> ops;
+  std::vector<Field> fields;
+  int max_workers = 1;
+  std::string processor_type = "scan";
+};
+
+class Planner {
+ public:
+  explicit Planner(const PlannerOptions& options) : options_(options) {
+    workers_ = std::max(1, options.max_num_tasks - 1);
+  }
+
+  Result<Fragment> Build(const LogicalNode& node) {
+    switch (node.kind) {
+      case LogicalNode::Kind::kTableScan: {
+        Fragment f;
+        f.fields = node.fields;
+        InputSpec in;
+        if (node.system_table) {
+          in.kind = InputSpec::Kind::kInline;
+          in.inline_rows.signature = SignatureOf(node.fields);
+          in.inline_rows.frames = node.rows;
+          f.max_workers = 1;
+        } else {
+          in.kind = InputSpec::Kind::kTable;
+          in.table.datasource = node.datasource;
+          in.table.intervals = {types::Interval::Eternity()};
+          if (node.timeline) in.table.segments = node.timeline->entries();
+          in.table.columns = SignatureOf(node.fields);
+          f.max_workers = workers_;
+        }
+        f.inputs.push_back(std::move(in));
+        return f;
+      }
+      case LogicalNode::Kind::kExternalScan: {
+        Fragment f;
+        f.fields = node.fields;
+        InputSpec in;
+        in.kind = InputSpec::Kind::kExternal;
+        in.external = node.external;
+        f.inputs.push_back(std::move(in));
+        f.max_workers = workers_;
+        return f;
+      }
+      case LogicalNode::Kind::kValues: {
+        Fragment f;
+        f.fields = node.fields;
+        InputSpec in;
+        in.kind = InputSpec::Kind::kInline;
+        in.inline_rows.signature = SignatureOf(node.fields);
+        in.inline_rows.frames = node.rows;
+        f.inputs.push_back(std::move(in));
+        return f;
+      }
+      case LogicalNode::Kind::kFilter: {
+        ASSIGN_OR_RETURN(Fragment f, Build(node.input()));
+        if (f.ops.empty() && f.inputs.size() == 1 && f.inputs[0].kind == InputSpec::Kind::kTable) {
+          // Push the filter into the segment scan (bitmap indexes, time pruning).
+          engine::TableInput& t = f.inputs[0].table;
+          if (t.filter) {
+            ASSIGN_OR_RETURN(t.filter, engine::Expr::Call("and", {t.filter, node.predicate}, ColumnType::kLong));
+          } else {
+            t.filter = node.predicate;
+          }
+          int time_col = -1;
+          for (size_t i = 0; i < t.columns.size(); ++i) {
+            if (t.columns[i].name == "__time") time_col = static_cast<int>(i);
+          }
+          if (time_col >= 0) {
+            types::Interval bounds = TimeBoundsOf(t.filter, time_col);
+            if (!bounds.is_eternity()) {
+              t.intervals = {bounds};
+              std::vector<catalog::TimelineEntry> kept;
+              for (const auto& e : t.segments) {
+                catalog::TimelineEntry clipped{e.segment, {}};
+                for (const auto& v : e.visible) {
+                  types::Interval x{std::max(v.start, bounds.start), std::min(v.end, bounds.end)};
+                  if (!x.empty()) clipped.visible.push_back(x);
+                }
+                if (!clipped.visible.empty()) kept.push_back(std::move(clipped));
+              }
+              t.segments = std::move(kept);
+            }
+          }
+          return f;
+        }
+        f.ops.push_back(OperatorSpec::Filter(node.predicate));
+        return f;
+      }
+      case LogicalNode::Kind::kProject: {
+        ASSIGN_OR_RETURN(Fragment f, Build(node.input()));
+        f.ops.push_back(OperatorSpec::Project(node.exprs));
+        f.fields = node.fields;
+        return f;
+      }
+      case LogicalNode::Kind::kAggregate: {
+        ASSIGN_OR_RETURN(Fragment f, Build(node.input()));
+        engine::AggregateSpec partial;
+        for (int k = 0; k < node.num_keys; ++k) partial.key_types.push_back(f.fields[k].native);
+        partial.aggregators = node.aggregators;
+        partial.merge = false;
+        partial.final = false;
+        f.ops.push_back(OperatorSpec::Aggregate(partial));
+        f.processor_type = "groupByPreShuffle";
+        // Intermediate signature: keys, then each aggregator's intermediate columns.
+        std::vector<Field> intermediate(f.fields.begin(), f.fields.begin() + node.num_keys);
+        for (const auto& a : node.aggregators) {
+          for (int i = 0; i < a.num_intermediate(); ++i) {
+            ColumnType t = a.IntermediateType(i);
+            intermediate.push_back(Field{a.name + (i ? "_time" : ""), types::SqlTypeOfNative(t), t});
+          }
+        }
+        f.fields = intermediate;
+        ShuffleSpec shuffle;
+        int consumers = 1;
+        if (node.num_keys > 0) {
+          shuffle.kind = ShuffleSpec::Kind::kHash;
+          for (int k = 0; k < node.num_keys; ++k) shuffle.keys.push_back(engine::SortKey::Asc(k));
+          shuffle.num_partitions = workers_;
+          consumers = workers_;
+        }
+        int stage = Seal(std::move(f), shuffle);
+        Fragment next;
+        next.inputs.push_back(StageInput(stage));
+        engine::AggregateSpec final_spec = partial;
+        final_spec.merge = true;
+        final_spec.final = true;
+        final_spec.emit_empty_group = node.global_aggregate;
+        next.ops.push_back(OperatorSpec::Aggregate(final_spec));
+        next.fields = node.fields;
+        next.max_workers = consumers;
+        next.processor_type = "groupByPostShuffle";
+        return next;
+      }
+      case LogicalNode::Kind::kSort: {
+        ASSIGN_OR_RETURN(Fragment f, Build(node.input()));
+        return SortInto(std::move(f), node.sort_keys, -1);
+      }
+      case LogicalNode::Kind::kLimit: {
+        const LogicalNode& input = node.input();
+        int64_t keep = node.limit < 0 ? -1 : node.offset + node.limit;
+        if (input.kind == LogicalNode::Kind::kSort) {
+          ASSIGN_OR_RETURN(Fragment f, Build(input.input()));
+          ASSIGN_OR_RETURN(Fragment sorted, SortInto(std::move(f), input.sort_keys, keep));
+          sorted.ops.push_back(OperatorSpec::Limit(node.offset, node.limit));
+          sorted.processor_type = "limit";
+          return sorted;
+        }
+        ASSIGN_OR_RETURN(Fragment f, Build(input));
+        if (f.max_workers == 1) {
+          f.ops.push_back(OperatorSpec::Limit(node.offset, node.limit));
+          return f;
+        }
+        // Each worker keeps at most offset + limit rows; one worker applies the limit.
+        if (keep >= 0) f.ops.push_back(OperatorSpec::Limit(0, keep));
+        std::vector<Field> fields = f.fields;
+        int stage = Seal(std::move(f), ShuffleSpec{});
+        Fragment next;
+        next.inputs.push_back(StageInput(stage));
+        next.ops.push_back(OperatorSpec::Limit(node.offset, node.limit));
+        next.fields = fields;
+        next.processor_type = "limit";
+        return next;
+      }
+      case LogicalNode::Kind::kUnionAll: {
+        Fragment next;
+        next.fields = node.fields;
+        for (const auto& in : node.inputs) {
+          ASSIGN_OR_RETURN(Fragment f, Build(*in));
+          int stage = Seal(std::move(f), ShuffleSpec{});
+          next.inputs.push_back(StageInput(stage));
+        }
+        return next;
+      }
+    }
+    return Status::Internal("unknown logical node");
+  }
+
+  // Seals `f` as a stage with `shuffle`; returns its number.
+  int Seal(Fragment f, ShuffleSpec shuffle) {
+    PruneTableColumns(&f);
+    StageDefinition s;
+    s.stage_number = static_cast<int>(stages_.size());
+    s.id = options_.query_id + "_" + std::to_string(s.stage_number);
+    s.inputs = std::move(f.inputs);
+    s.operators = std::move(f.ops);
+    s.signature = SignatureOf(f.fields);
+    s.shuffle = std::move(shuffle);
+    s.max_worker_count = f.max_workers;
+    s.processor_type = f.processor_type;
+    s.processor_json = ProcessorJson(s);
+    stages_.push_back(std::move(s));
+    return static_cast<int>(stages_.size() - 1);
+  }
+
+  std::vector<StageDefinition> TakeStages() { return std::move(stages_); }
+  int workers() const { return workers_; }
+
+  static engine::Signature SignatureOf(const std::vector<Field>& fields) {
+    engine::Signature sig;
+    for (const auto& f : fields) {
+      engine::ColumnSignature c{f.name, f.native, f.type.complex_name};
+      sig.push_back(c);
+    }
+    return sig;
+  }
+
+  InputSpec StageInput(int stage) {
+    InputSpec in;
+    in.kind = InputSpec::Kind::kStage;
+    in.stage = stage;
+    return in;
+  }
+
+ private:
+  // ORDER BY: each worker sorts (and keeps the first `keep` rows when >= 0); one worker merges.
+  Result<Fragment> SortInto(Fragment f, const std::vector<engine::SortKey>& keys, int64_t keep) {
+    std::vector<Field> fields = f.fields;
+    if (keep >= 0 && f.max_workers > 1) {
+      f.ops.push_back(OperatorSpec::Sort(keys));
+      f.ops.push_back(OperatorSpec::Limit(0, keep));
+    }
+    ShuffleSpec shuffle;
+    shuffle.kind = ShuffleSpec::Kind::kSort;
+    shuffle.keys = keys;
+    int stage = Seal(std::move(f), shuffle);
+    Fragment next;
+    next.inputs.push_back(StageInput(stage));
+    next.fields = fields;
+    next.max_workers = 1;
+    next.processor_type = "scan";
+    return next;
+  }
+
+  // Reads only the columns a table scan's pipeline uses.
+  void PruneTableColumns(Fragment* f) {
+    if (f->inputs.size() != 1 || f->inputs[0].kind != InputSpec::Kind::kTable) return;
+    engine::TableInput& t = f->inputs[0].table;
+    std::vector<int> used;
+    if (t.filter) t.filter->CollectColumns(&used);
+    size_t first_reshape = f->ops.size();
+    for (size_t i = 0; i < f->ops.size(); ++i) {
+      const OperatorSpec& op = f->ops[i];
+      if (op.kind == OperatorSpec::Kind::kFilter) {
+        op.predicate->CollectColumns(&used);
+      } else if (op.kind == OperatorSpec::Kind::kProject) {
+        for (const auto& e : op.exprs) e->CollectColumns(&used);
+        first_reshape = i;
+        break;
+      } else {
+        // Operators that pass columns through by position need them all.
+        return;
+      }
+    }
+    if (first_reshape == f->ops.size()) return;
+    std::sort(used.begin(), used.end());
+    std::vector<int> mapping(t.columns.size(), -1);
+    engine::Signature columns;
+    for (size_t k = 0; k < used.size(); ++k) {
+      mapping[used[k]] = static_cast<int>(k);
+      columns.push_back(t.columns[used[k]]);
+    }
+    if (columns.size() == t.columns.size()) return;
+    t.columns = std::move(columns);
+    if (t.filter) t.filter = t.filter->Remap(mapping);
+    for (size_t i = 0; i <= first_reshape; ++i) {
+      OperatorSpec& op = f->ops[i];
+      if (op.kind == OperatorSpec::Kind::kFilter) op.predicate = op.predicate->Remap(mapping);
+      if (op.kind == OperatorSpec::Kind::kProject) {
+        for (auto& e : op.exprs) e = e->Remap(mapping);
+      }
+    }
+  }
+
+  std::string ProcessorJson(const StageDefinition& s) {
+    nlohmann::ordered_json q;
+    bool group_by = s.processor_type.rfind("groupBy", 0) == 0;
+    q["queryType"] = group_by ? "groupBy" : "scan";
+    if (!s.inputs.empty() && s.inputs[0].kind == InputSpec::Kind::kTable) {
+      q["dataSource"] = {{"type", "table"}, {"name", s.inputs[0].table.datasource}};
+      nlohmann::ordered_json ivs = nlohmann::ordered_json::array();
+      for (const auto& iv : s.inputs[0].table.intervals) ivs.push_back(iv.ToString());
+      q["intervals"] = {{"type", "intervals"}, {"intervals", ivs}};
+      if (s.inputs[0].table.filter) q["filter"] = {{"type", "expression"}, {"expression", s.inputs[0].table.filter->ToString()}};
+    } else {
+      q["dataSource"] = {{"type", "inputNumber"}, {"inputNumber", 0}};
+      q["intervals"] = {{"type", "intervals"}, {"intervals", {kEternity}}};
+    }
+    nlohmann::ordered_json virtual_columns = nlohmann::ordered_json::array();
+    for (const auto& op : s.operators) {
+      if (op.kind == OperatorSpec::Kind::kFilter && !q.contains("filter")) {
+        q["filter"] = {{"type", "expression"}, {"expression", op.predicate->ToString()}};
+      }
+      if (op.kind == OperatorSpec::Kind::kProject) {
+        for (size_t i = 0; i < op.exprs.size(); ++i) {
+          if (!op.exprs[i]->is_column()) {
+            virtual_columns.push_back({{"type", "expression"}, {"name", "v" + std::to_string(virtual_columns.size())},
+                                       {"expression", op.exprs[i]->ToString()},
+                                       {"outputType", std::string(types::NativeTypeName(op.exprs[i]->type()))}});
+          }
+        }
+      }
+      if (op.kind == OperatorSpec::Kind::kAggregate) {
+        nlohmann::ordered_json aggs = nlohmann::ordered_json::array();
+        std::vector<std::string> names;
+        for (const auto& a : op.aggregate.aggregators) aggs.push_back(nlohmann::ordered_json::parse(a.ToJson(names)));
+        q["aggregations"] = aggs;
+      }
+      if (op.kind == OperatorSpec::Kind::kLimit && op.limit >= 0) q["limit"] = op.limit;
+    }
+    if (!virtual_columns.empty()) q["virtualColumns"] = virtual_columns;
+    if (!group_by) q["resultFormat"] = "compactedList";
+    nlohmann::ordered_json cols = nlohmann::ordered_json::array();
+    for (const auto& c : s.signature) cols.push_back(c.name);
+    q[group_by ? "dimensions" : "columns"] = cols;
+    q["context"] = nlohmann::ordered_json::parse(options_.native_context_json, nullptr, false);
+    q["granularity"] = {{"type", "all"}};
+    return nlohmann::ordered_json{{"query", q}}.dump();
+  }
+
+  const PlannerOptions& options_;
+  int workers_;
+  std::vector<StageDefinition> stages_;
+};
+
+}  // namespace
+
+types::Interval TimeBoundsOf(const ExprPtr& predicate, int time_column) {
+  std::vector<ExprPtr> conjuncts;
+  engine::SplitConjuncts(predicate, &conjuncts);
+  int64_t lo = types::kMinInstant, hi = types::kMaxInstant;
+  for (const auto& c : conjuncts) {
+    if (c->kind() != engine::Expr::Kind::kCall || c->args().size() != 2) continue;
+    const ExprPtr& a = c->args()[0];
+    const ExprPtr& b = c->args()[1];
+    bool left = a->is_column() && a->column_index() == time_column && b->is_literal() && b->literal().is_long();
+    bool right = b->is_column() && b->column_index() == time_column && a->is_literal() && a->literal().is_long();
+    if (!left && !right) continue;
+    int64_t v = left ? b->literal().long_value() : a->literal().long_value();
+    std::string op = c->function();
+    if (right) {
+      if (op == "lt") op = "gt";
+      else if (op == "le") op = "ge";
+      else if (op == "gt") op = "lt";
+      else if (op == "ge") op = "le";
+    }
+    if (op == "ge") lo = std::max(lo, v);
+    else if (op == "gt") lo = std::max(lo, v + 1);
+    else if (op == "lt") hi = std::min(hi, v);
+    else if (op == "le") hi = std::min(hi, v + 1);
+    else if (op == "eq") {
+      lo = std::max(lo, v);
+      hi = std::min(hi, v + 1);
+    }
+  }
+  if (hi < lo) hi = lo;
+  return types::Interval{lo, hi};
+}
+
+Result<engine::QueryDefinition> PlanQuery(const LogicalNode& root, const PlannerOptions& options) {
+  Planner planner(options);
+  ASSIGN_OR_RETURN(Fragment f, planner.Build(root));
+  // The result stage: one worker when order matters or only one can run; otherwise the
+  // controller concatenates worker outputs in worker order (time order for table scans).
+  planner.Seal(std::move(f), ShuffleSpec{});
+  engine::QueryDefinition q;
+  q.query_id = options.query_id;
+  q.stages = planner.TakeStages();
+  q.eval_context = options.eval_context;
+  return q;
+}
+
+Result<engine::QueryDefinition> PlanIngest(const LogicalNode& root, const IngestTarget& target,
+                                           const PlannerOptions& options) {
+  Planner planner(options);
+  ASSIGN_OR_RETURN(Fragment f, planner.Build(root));
+  // Reorder to __time first, then the other columns in SELECT order.
+  std::vector<ExprPtr> exprs;
+  std::vector<Field> fields;
+  std::vector<bool> metric;
+  if (target.time_column >= 0) {
+    exprs.push_back(engine::Expr::Column(target.time_column, ColumnType::kLong, "__time"));
+    fields.push_back(Field{"__time", types::SqlType::Of(types::SqlTypeName::kTimestamp), ColumnType::kLong});
+  } else {
+    exprs.push_back(engine::Expr::Literal(types::Value::Long(0), ColumnType::kLong));
+    fields.push_back(Field{"__time", types::SqlType::Of(types::SqlTypeName::kTimestamp), ColumnType::kLong});
+  }
+  metric.push_back(false);
+  std::vector<int> new_index(root.fields.size(), -1);
+  for (size_t i = 0; i < root.fields.size(); ++i) {
+    if (static_cast<int>(i) == target.time_column) {
+      new_index[i] = 0;
+      continue;
+    }
+    const Field& field = root.fields[i];
+    new_index[i] = static_cast<int>(fields.size());
+    exprs.push_back(engine::Expr::Column(static_cast<int>(i), field.native, field.name));
+    fields.push_back(field);
+    metric.push_back(i < target.metric_columns.size() && target.metric_columns[i]);
+  }
+  f.ops.push_back(OperatorSpec::Project(exprs));
+  f.fields = fields;
+  ShuffleSpec shuffle;
+  shuffle.kind = ShuffleSpec::Kind::kTimeChunk;
+  shuffle.time_column = 0;
+  shuffle.segment_granularity = target.segment_granularity;
+  shuffle.rows_per_segment = target.rows_per_segment;
+  shuffle.allowed_intervals = target.replace_intervals;
+  std::vector<engine::SortKey> segment_sort{engine::SortKey::Asc(0)};
+  std::vector<std::string> cluster_names;
+  for (int c : target.cluster_columns) {
+    int idx = new_index[c];
+    if (idx == 0) continue;  // __time is always first anyway
+    shuffle.cluster_keys.push_back(engine::SortKey::Asc(idx));
+    segment_sort.push_back(engine::SortKey::Asc(idx));
+    cluster_names.push_back(fields[idx].name);
+  }
+  std::vector<Field> stage_fields = f.fields;
+  int shuffle_stage = planner.Seal(std::move(f), shuffle);
+
+  // Segment generator.
+  StageDefinition gen;
+  gen.stage_number = shuffle_stage + 1;
+  gen.id = options.query_id + "_" + std::to_string(gen.stage_number);
+  gen.inputs.push_back(planner.StageInput(shuffle_stage));
+  gen.max_worker_count = planner.workers();
+  gen.processor_type = "segmentGenerator";
+  engine::SegmentGeneratorSpec spec;
+  spec.datasource = target.datasource;
+  spec.segment_granularity = target.segment_granularity;
+  spec.rows_per_segment = target.rows_per_segment;
+  spec.cluster_columns = cluster_names;
+  spec.segment_sort = segment_sort;
+  spec.rollup = target.rollup;
+  nlohmann::ordered_json dims = nlohmann::ordered_json::array();
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::array();
+  nlohmann::ordered_json mappings = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < stage_fields.size(); ++i) {
+    const Field& fd = stage_fields[i];
+    segment::SegmentColumnSchema col{fd.name, fd.native, fd.type.complex_name, metric[i]};
+    if (fd.native != ColumnType::kLong && fd.native != ColumnType::kDouble && fd.native != ColumnType::kFloat &&
+        fd.native != ColumnType::kString) {
+      return Status::InvalidInput("Cannot store column [" + fd.name + "] of type [" + std::string(types::NativeTypeName(fd.native)) +
+                                  "] yet")
+          .WithErrorCode("invalidInput");
+    }
+    spec.columns.push_back(col);
+    mappings.push_back({{"queryColumn", fd.name}, {"outputColumn", fd.name}});
+    if (i == 0) continue;
+    if (metric[i]) {
+      spec.metrics.push_back(fd.name);
+      std::string t = fd.native == ColumnType::kLong ? "longSum" : "doubleSum";
+      metrics.push_back({{"type", t}, {"name", fd.name}, {"fieldName", fd.name}});
+    } else {
+      spec.dimensions.push_back(fd.name);
+      std::string t = fd.native == ColumnType::kString ? "string" : (fd.native == ColumnType::kLong ? "long" : (fd.native == ColumnType::kFloat ? "float" : "double"));
+      nlohmann::ordered_json d = {{"type", t}, {"name", fd.name}};
+      if (t == "string") {
+        d["multiValueHandling"] = "SORTED_ARRAY";
+        d["createBitmapIndex"] = true;
+      }
+      dims.push_back(d);
+    }
+  }
+  nlohmann::ordered_json intervals = nlohmann::ordered_json::array();
+  if (target.replace_intervals) {
+    for (const auto& iv : *target.replace_intervals) intervals.push_back(iv.ToString());
+  } else {
+    intervals.push_back(kEternity);
+  }
+  nlohmann::ordered_json data_schema = {
+      {"dataSource", target.datasource},
+      {"timestampSpec", {{"column", "__time"}, {"format", "millis"}, {"missingValue", nullptr}}},
+      {"dimensionsSpec", {{"dimensions", dims}, {"dimensionExclusions", {"__time"}}, {"includeAllDimensions", false}}},
+      {"metricsSpec", metrics},
+      {"granularitySpec", {{"type", "arbitrary"}, {"queryGranularity", {{"type", "none"}}}, {"rollup", target.rollup}, {"intervals", intervals}}},
+      {"transformSpec", {{"filter", nullptr}, {"transforms", nlohmann::ordered_json::array()}}}};
+  nlohmann::ordered_json processor = {
+      {"dataSchema", data_schema},
+      {"columnMappings", mappings},
+      {"tuningConfig", {{"maxNumWorkers", planner.workers()}, {"maxRowsInMemory", 100000}, {"rowsPerSegment", target.rows_per_segment}}}};
+  gen.processor_json = processor.dump();
+  gen.segment_generator = std::move(spec);
+  engine::QueryDefinition q;
+  q.query_id = options.query_id;
+  q.stages = planner.TakeStages();
+  q.stages.push_back(std::move(gen));
+  q.eval_context = options.eval_context;
+  return q;
+}
+
+}  // namespace strata::sql
