@@ -40,7 +40,9 @@ TEST_F(IoTest, CodecsRoundTrip) {
   for (Codec codec : {Codec::kNone, Codec::kLz4, Codec::kZstd}) {
     std::string compressed;
     Compress(codec, data, &compressed);
-    if (codec != Codec::kNone) EXPECT_LT(compressed.size(), data.size() / 4);
+    if (codec != Codec::kNone) {
+      EXPECT_LT(compressed.size(), data.size() / 4);
+    }
     std::string back(data.size(), '\0');
     ASSERT_TRUE(Decompress(codec, compressed, back.data(), back.size()).ok());
     EXPECT_EQ(back, data);
