@@ -294,8 +294,10 @@ void ColumnBuilder::Reserve(int64_t rows) {
 
 void ColumnBuilder::MarkNull(bool is_null) {
   Column& c = *column_;
-  if (is_null && c.nulls.empty()) c.nulls.assign(c.num_rows, 0);
-  if (!c.nulls.empty()) c.nulls.push_back(is_null ? 1 : 0);
+  if (!is_null && c.nulls.empty()) return;  // no NULL so far: no null vector
+  // Rows appended before the first NULL were not NULL.
+  c.nulls.resize(static_cast<size_t>(c.num_rows), 0);
+  c.nulls.push_back(is_null ? 1 : 0);
 }
 
 void ColumnBuilder::EndRow() {

@@ -93,3 +93,19 @@ TEST(FrameSerdeTest, RejectsTruncated) {
 
 }  // namespace
 }  // namespace strata::columnar
+
+namespace strata::columnar {
+namespace {
+TEST(ColumnTest, FirstRowNull) {
+  for (ColumnType type : {ColumnType::kLong, ColumnType::kDouble}) {
+    ColumnBuilder b(type);
+    b.AppendNull();
+    b.AppendLong(3);
+    ColumnPtr c = b.Finish();
+    EXPECT_TRUE(c->IsNull(0));
+    EXPECT_FALSE(c->IsNull(1));
+    ASSERT_EQ(c->nulls.size(), 2u);
+  }
+}
+}  // namespace
+}  // namespace strata::columnar

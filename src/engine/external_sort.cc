@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
 
 namespace strata::engine {
 
@@ -11,86 +12,112 @@ using types::ColumnType;
 
 namespace {
 
-// Up to two leading sort keys normalized to unsigned 64-bit words so most comparisons are integer
-// compares. A word is exact for non-null LONG keys; string keys contribute their first 8 bytes
-// (ties fall back to full comparison).
+// Leading sort keys are turned into unsigned 64-bit words that compare exactly like the keys:
+// LONG values with the sign bit flipped, doubles by their order-preserving bits, strings by their
+// rank among the distinct values of the rows being sorted. Most sorts then never compare cells.
+constexpr int kMaxWords = 3;
+
 struct NormalizedRow {
-  uint64_t w0;
-  uint64_t w1;
-  uint32_t frame;
-  uint32_t row;
+  uint64_t w[kMaxWords];
+  RowRef ref;
 };
 
-bool Normalizable(const Column& c) {
-  return (c.type == ColumnType::kLong && !c.has_nulls()) || (c.type == ColumnType::kString && !c.multi_value);
+uint64_t OrderedDoubleBits(double d) {
+  if (d == 0) d = 0;  // -0.0 equals 0.0
+  uint64_t bits;
+  std::memcpy(&bits, &d, 8);
+  if (d != d) return ~0ULL;  // NaN last, like Java's Double.compare
+  return (bits & (1ULL << 63)) ? ~bits : bits | (1ULL << 63);
 }
 
-uint64_t NormalizeCell(const Column& c, int64_t row, const SortKey& key, bool* exact) {
-  uint64_t w;
-  if (c.type == ColumnType::kLong) {
-    w = static_cast<uint64_t>(c.longs[row]) ^ (1ULL << 63);
-  } else {
-    std::string_view s = c.strings[row];
-    if (columnar::IsNullString(s)) {
-      *exact = false;
-      // Words are already in output order: NULLs first take the smallest word, NULLs last the
-      // largest (ties with real values are resolved by the full comparison).
-      return key.nulls_first ? 0 : ~0ULL;
-    }
-    unsigned char buf[8] = {0};
-    std::memcpy(buf, s.data(), std::min<size_t>(8, s.size()));
-    w = 0;
-    for (int i = 0; i < 8; ++i) w = (w << 8) | buf[i];
-    // Not exact: longer strings share prefixes; also '' vs NULL must be told apart by full compare.
-    *exact = false;
+// Fills word `w` of every row for `key`; false if the key cannot be normalized exactly.
+bool NormalizeKey(const std::vector<Frame>& frames, const SortKey& key, int w, std::vector<NormalizedRow>* rows) {
+  ColumnType type = frames[0].column(key.column).type;
+  bool has_nulls = false;
+  for (const auto& f : frames) {
+    const Column& c = f.column(key.column);
+    if (c.type != type || c.multi_value || c.has_offsets()) return false;
+    has_nulls |= c.has_nulls();
   }
-  return key.ascending ? w : ~w;
+  size_t i = 0;
+  if (type == ColumnType::kLong || type == ColumnType::kFloat || type == ColumnType::kDouble) {
+    if (has_nulls) return false;
+    for (const auto& f : frames) {
+      const Column& c = f.column(key.column);
+      for (int64_t r = 0; r < f.num_rows; ++r, ++i) {
+        uint64_t v = type == ColumnType::kLong ? static_cast<uint64_t>(c.longs[r]) ^ (1ULL << 63) : OrderedDoubleBits(c.doubles[r]);
+        (*rows)[i].w[w] = key.ascending ? v : ~v;
+      }
+    }
+    return true;
+  }
+  if (type != ColumnType::kString) return false;
+  // Ranks of the distinct strings.
+  std::unordered_map<std::string_view, uint32_t> index;
+  std::vector<std::string_view> distinct;
+  std::vector<uint32_t> local(rows->size());
+  bool any_null = false;
+  for (const auto& f : frames) {
+    const Column& c = f.column(key.column);
+    for (int64_t r = 0; r < f.num_rows; ++r, ++i) {
+      std::string_view s = c.strings[r];
+      if (columnar::IsNullString(s)) {
+        local[i] = UINT32_MAX;
+        any_null = true;
+        continue;
+      }
+      auto [it, inserted] = index.emplace(s, static_cast<uint32_t>(distinct.size()));
+      if (inserted) distinct.push_back(s);
+      local[i] = it->second;
+    }
+  }
+  std::vector<uint32_t> order(distinct.size());
+  for (uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return distinct[a] < distinct[b]; });
+  std::vector<uint64_t> rank(distinct.size());
+  for (uint32_t k = 0; k < order.size(); ++k) rank[order[k]] = k + 1;  // 0 and max are for NULL
+  (void)any_null;
+  for (size_t j = 0; j < rows->size(); ++j) {
+    uint64_t v;
+    if (local[j] == UINT32_MAX) {
+      // Words are in output order: NULLs first take 0, NULLs last take the maximum.
+      (*rows)[j].w[w] = key.nulls_first ? 0 : ~0ULL;
+      continue;
+    }
+    v = rank[local[j]];
+    (*rows)[j].w[w] = key.ascending ? v : ~v;
+  }
+  return true;
 }
 
 }  // namespace
 
-std::vector<std::pair<uint32_t, uint32_t>> SortRows(const std::vector<Frame>& frames, const std::vector<SortKey>& keys) {
+std::vector<RowRef> SortRows(const std::vector<Frame>& frames, const std::vector<SortKey>& keys) {
   size_t total = 0;
   for (const auto& f : frames) total += static_cast<size_t>(f.num_rows);
-  std::vector<NormalizedRow> rows;
-  rows.reserve(total);
-  int num_words = 0;
-  bool exact = true;
-  if (!keys.empty()) {
-    bool ok = true;
-    for (const auto& f : frames) ok &= Normalizable(f.column(keys[0].column));
-    if (ok) num_words = 1;
-    if (ok && keys.size() > 1) {
-      bool ok2 = true;
-      for (const auto& f : frames) ok2 &= Normalizable(f.column(keys[1].column));
-      if (ok2) num_words = 2;
-    }
-  }
+  std::vector<NormalizedRow> rows(total);
+  size_t i = 0;
   for (uint32_t fi = 0; fi < frames.size(); ++fi) {
-    const Frame& f = frames[fi];
-    const Column* c0 = num_words >= 1 ? &f.column(keys[0].column) : nullptr;
-    const Column* c1 = num_words >= 2 ? &f.column(keys[1].column) : nullptr;
-    for (int64_t r = 0; r < f.num_rows; ++r) {
-      NormalizedRow nr{0, 0, fi, static_cast<uint32_t>(r)};
-      if (c0) nr.w0 = NormalizeCell(*c0, r, keys[0], &exact);
-      if (c1) nr.w1 = NormalizeCell(*c1, r, keys[1], &exact);
-      rows.push_back(nr);
-    }
+    for (int64_t r = 0; r < frames[fi].num_rows; ++r, ++i) rows[i] = NormalizedRow{{0, 0, 0}, {fi, static_cast<uint32_t>(r)}};
   }
-  bool needs_full = !exact || static_cast<int>(keys.size()) > num_words;
+  int words = 0;
+  if (total > 1) {
+    while (words < kMaxWords && words < static_cast<int>(keys.size()) && NormalizeKey(frames, keys[words], words, &rows)) ++words;
+  }
+  std::vector<SortKey> rest(keys.begin() + words, keys.end());
   auto less = [&](const NormalizedRow& a, const NormalizedRow& b) {
-    if (a.w0 != b.w0) return a.w0 < b.w0;
-    if (a.w1 != b.w1) return a.w1 < b.w1;
-    if (needs_full) {
-      int c = CompareRows(frames[a.frame], a.row, frames[b.frame], b.row, keys);
+    for (int k = 0; k < words; ++k) {
+      if (a.w[k] != b.w[k]) return a.w[k] < b.w[k];
+    }
+    if (!rest.empty()) {
+      int c = CompareRows(frames[a.ref.first], a.ref.second, frames[b.ref.first], b.ref.second, rest);
       if (c != 0) return c < 0;
     }
-    if (a.frame != b.frame) return a.frame < b.frame;  // stable
-    return a.row < b.row;
+    return a.ref < b.ref;  // stable
   };
   std::sort(rows.begin(), rows.end(), less);
-  std::vector<std::pair<uint32_t, uint32_t>> out(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) out[i] = {rows[i].frame, rows[i].row};
+  std::vector<RowRef> out(rows.size());
+  for (size_t k = 0; k < rows.size(); ++k) out[k] = rows[k].ref;
   return out;
 }
 
@@ -122,15 +149,11 @@ Status ExternalSorter::SpillRun() {
   ASSIGN_OR_RETURN(auto file, spill_->fs()->NewWritableFile(path));
   run_paths_.push_back(path);
   ++spill_->files_written;
-  FrameBuilder builder(buffered_[0]);
   int64_t written = 0;
-  for (const auto& [fi, row] : order) {
-    builder.AppendRow(buffered_[fi], row);
-    if (builder.num_rows() >= columnar::kDefaultFrameRows) {
-      RETURN_IF_ERROR(AppendFrameToFile(file.get(), builder.Finish(), &written));
-    }
+  for (size_t start = 0; start < order.size(); start += columnar::kDefaultFrameRows) {
+    size_t n = std::min<size_t>(columnar::kDefaultFrameRows, order.size() - start);
+    RETURN_IF_ERROR(AppendFrameToFile(file.get(), GatherRows(buffered_, order.data() + start, n), &written));
   }
-  if (builder.num_rows() > 0) RETURN_IF_ERROR(AppendFrameToFile(file.get(), builder.Finish(), &written));
   RETURN_IF_ERROR(file->Close());
   spill_->bytes_written += written;
   if (budget_) budget_->Release(buffered_bytes_);
@@ -141,22 +164,24 @@ Status ExternalSorter::SpillRun() {
 
 namespace {
 
-// Reads a sorted in-memory frame in slices.
-class SliceReader : public FrameReader {
+// Reads buffered frames in the order of a sort permutation, gathering frames of max_rows rows.
+class PermutationReader : public FrameReader {
  public:
-  SliceReader(const Frame* frame, int64_t max_rows) : frame_(frame), max_rows_(max_rows) {}
+  PermutationReader(const std::vector<Frame>* frames, const std::vector<RowRef>* order, int64_t max_rows)
+      : frames_(frames), order_(order), max_rows_(max_rows) {}
   Result<bool> Next(Frame* out) override {
-    if (pos_ >= frame_->num_rows) return false;
-    int64_t n = std::min(max_rows_, frame_->num_rows - pos_);
-    *out = columnar::SliceFrame(*frame_, pos_, n);
+    if (pos_ >= order_->size()) return false;
+    size_t n = std::min<size_t>(static_cast<size_t>(max_rows_), order_->size() - pos_);
+    *out = GatherRows(*frames_, order_->data() + pos_, n);
     pos_ += n;
     return true;
   }
 
  private:
-  const Frame* frame_;
+  const std::vector<Frame>* frames_;
+  const std::vector<RowRef>* order_;
   int64_t max_rows_;
-  int64_t pos_ = 0;
+  size_t pos_ = 0;
 };
 
 class MergeReader : public FrameReader {
@@ -178,15 +203,9 @@ Result<std::unique_ptr<FrameReader>> ExternalSorter::Finish(int64_t max_rows) {
   finished_ = true;
   if (run_paths_.empty()) {
     // Everything fits in memory: one sort, no I/O.
-    if (!buffered_.empty()) {
-      auto order = SortRows(buffered_, keys_);
-      FrameBuilder builder(buffered_[0]);
-      for (const auto& [fi, row] : order) builder.AppendRow(buffered_[fi], row);
-      sorted_ = builder.Finish();
-      buffered_.clear();
-    }
+    order_ = SortRows(buffered_, keys_);
     merged_ = true;
-    return std::unique_ptr<FrameReader>(new SliceReader(&sorted_, max_rows));
+    return std::unique_ptr<FrameReader>(new PermutationReader(&buffered_, &order_, max_rows));
   }
   RETURN_IF_ERROR(SpillRun());
   std::vector<std::unique_ptr<FrameReader>> readers;

@@ -45,12 +45,11 @@ class ExternalSorter {
   std::vector<std::string> run_paths_;
   bool finished_ = false;
   bool merged_ = false;
-  // Sorted in-memory rows used by Finish.
-  columnar::Frame sorted_;
+  // Sort order of the buffered rows when nothing was spilled.
+  std::vector<RowRef> order_;
 };
 
 /// Sorts rows spread over several frames: the permutation as (frame index, row) pairs.
-std::vector<std::pair<uint32_t, uint32_t>> SortRows(const std::vector<columnar::Frame>& frames,
-                                                    const std::vector<SortKey>& keys);
+std::vector<RowRef> SortRows(const std::vector<columnar::Frame>& frames, const std::vector<SortKey>& keys);
 
 }  // namespace strata::engine

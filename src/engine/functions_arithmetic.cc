@@ -1,4 +1,5 @@
 // Arithmetic, math, bitwise and cast functions.
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -179,9 +180,14 @@ Result<ColumnPtr> CastBoolean(const Expr&, const std::vector<ColumnPtr>& args, i
     if (NullAt(a, i)) {
       SetNull(out.get(), i);
     } else if (a.type == ColumnType::kString) {
-      std::string_view s = a.strings[i];
-      out->longs[i] = (s.size() == 4 && (s[0] | 32) == 't' && (s[1] | 32) == 'r' && (s[2] | 32) == 'u' && (s[3] | 32) == 'e') ||
-                      (LongAt(a, i) != 0);
+      // 'true'/'false' (any case) and numbers; anything else (like '') is NULL.
+      std::string lower(a.strings[i]);
+      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      double d = 0;
+      if (lower == "true") out->longs[i] = 1;
+      else if (lower == "false") out->longs[i] = 0;
+      else if (types::ParseDoubleStrict(lower, &d)) out->longs[i] = d != 0;
+      else SetNull(out.get(), i);
     } else {
       out->longs[i] = DoubleAt(a, i) != 0;
     }
@@ -339,14 +345,24 @@ void RegisterArithmeticFunctions() {
                                    },
                                    [](double a, double b) { return std::fmod(a, b); }));
   Register("safe_divide", [](const Expr& call, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext& ctx) -> Result<ColumnPtr> {
-    // SAFE_DIVIDE returns NULL when the divisor is zero, for every type.
+    // SAFE_DIVIDE: x / 0 is NULL, except 0 / 0 which is 0 (Druid).
     auto out = NewColumn(call.type() == ColumnType::kLong ? ColumnType::kLong : ColumnType::kDouble, n);
     const auto& a = *args[0];
     const auto& b = *args[1];
     (void)ctx;
     for (int64_t i = 0; i < n; ++i) {
-      if (NullAt(a, i) || NullAt(b, i) || DoubleAt(b, i) == 0) {
+      if (NullAt(a, i) || NullAt(b, i)) {
         SetNull(out.get(), i);
+        continue;
+      }
+      if (DoubleAt(b, i) == 0) {
+        if (DoubleAt(a, i) != 0) {
+          SetNull(out.get(), i);
+        } else if (out->type == ColumnType::kLong) {
+          out->longs[i] = 0;
+        } else {
+          out->doubles[i] = 0;
+        }
         continue;
       }
       if (out->type == ColumnType::kLong) out->longs[i] = LongAt(a, i) / LongAt(b, i);

@@ -75,32 +75,6 @@ Result<ColumnPtr> Coalesce(const Expr& call, const std::vector<ColumnPtr>& args,
   return ColumnPtr(out);
 }
 
-// Multi-value aware COALESCE for string arguments: keeps a multi-value row whole.
-Result<ColumnPtr> CoalesceMv(const Expr& call, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext& ctx) {
-  bool any_mv = false;
-  for (const auto& a : args) any_mv |= a->multi_value;
-  if (!any_mv) return Coalesce(call, args, n, ctx);
-  auto out = std::make_shared<columnar::Column>();
-  out->type = ColumnType::kString;
-  out->multi_value = true;
-  out->num_rows = n;
-  out->offsets.push_back(0);
-  for (const auto& a : args) out->ShareOwners(*a);
-  for (int64_t i = 0; i < n; ++i) {
-    for (const auto& a : args) {
-      if (NullAt(*a, i)) continue;
-      if (a->multi_value) {
-        for (uint32_t e = a->offsets[i]; e < a->offsets[i + 1]; ++e) out->strings.push_back(a->strings[e]);
-      } else {
-        out->strings.push_back(a->strings[i]);
-      }
-      break;
-    }
-    out->offsets.push_back(static_cast<uint32_t>(out->strings.size()));
-  }
-  return ColumnPtr(out);
-}
-
 Result<ColumnPtr> NullIf(const Expr& call, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
   const auto& a = *args[0];
   const auto& b = *args[1];
@@ -126,7 +100,8 @@ Result<ColumnPtr> NullIf(const Expr& call, const std::vector<ColumnPtr>& args, i
 
 void RegisterConditionalFunctions() {
   RegisterFunction(FunctionDef{"case_searched", CaseSearched, nullptr, false});
-  RegisterFunction(FunctionDef{"coalesce", CoalesceMv, nullptr, true});
+  // Multi-value arguments map over their elements, like other scalar functions in Druid.
+  RegisterFunction(FunctionDef{"coalesce", Coalesce, nullptr, false});
   RegisterFunction(FunctionDef{"nullif", NullIf, nullptr, false});
 }
 

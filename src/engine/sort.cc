@@ -111,6 +111,103 @@ Frame SortFrame(const Frame& frame, const std::vector<SortKey>& keys) {
   return columnar::GatherFrame(frame, SortPermutation(frame, keys));
 }
 
+Frame GatherRows(const std::vector<Frame>& frames, const RowRef* rows, size_t count) {
+  Frame out;
+  out.num_rows = static_cast<int64_t>(count);
+  if (frames.empty()) return out;
+  int num_columns = frames[0].num_columns();
+  // Which frames are referenced (their owners are shared once per column).
+  std::vector<uint8_t> used(frames.size(), 0);
+  for (size_t i = 0; i < count; ++i) used[rows[i].first] = 1;
+  for (int c = 0; c < num_columns; ++c) {
+    auto col = std::make_shared<Column>();
+    const Column& proto = frames[0].column(c);
+    col->type = proto.type;
+    col->complex_type = proto.complex_type;
+    col->num_rows = out.num_rows;
+    bool any_nulls = false, any_mv = false, any_offsets = false, any_elem_nulls = false;
+    const columnar::Dictionary* dict = proto.dictionary.get();
+    for (size_t f = 0; f < frames.size(); ++f) {
+      if (!used[f]) continue;
+      const Column& src = frames[f].column(c);
+      any_nulls |= src.has_nulls();
+      any_mv |= src.multi_value;
+      any_offsets |= src.has_offsets();
+      any_elem_nulls |= !src.element_nulls.empty();
+      if (src.dictionary.get() != dict) dict = nullptr;
+      col->ShareOwners(src);
+    }
+    if (any_nulls) col->nulls.resize(count);
+    switch (col->type) {
+      case ColumnType::kLong:
+        if (!any_offsets) {
+          col->longs.resize(count);
+          for (size_t i = 0; i < count; ++i) {
+            const Column& src = frames[rows[i].first].column(c);
+            col->longs[i] = src.longs[rows[i].second];
+            if (any_nulls) col->nulls[i] = src.has_nulls() ? src.nulls[rows[i].second] : 0;
+          }
+          break;
+        }
+        [[fallthrough]];
+      case ColumnType::kFloat:
+      case ColumnType::kDouble:
+        if (!any_offsets) {
+          col->doubles.resize(count);
+          for (size_t i = 0; i < count; ++i) {
+            const Column& src = frames[rows[i].first].column(c);
+            col->doubles[i] = src.doubles[rows[i].second];
+            if (any_nulls) col->nulls[i] = src.has_nulls() ? src.nulls[rows[i].second] : 0;
+          }
+          break;
+        }
+        [[fallthrough]];
+      default: {
+        if (!any_offsets && !any_mv) {
+          // Single-valued strings / complex values.
+          col->strings.resize(count);
+          for (size_t i = 0; i < count; ++i) col->strings[i] = frames[rows[i].first].column(c).strings[rows[i].second];
+          if (dict != nullptr && proto.dictionary) {
+            col->dictionary = proto.dictionary;
+            col->ids.resize(count);
+            for (size_t i = 0; i < count; ++i) col->ids[i] = frames[rows[i].first].column(c).ids[rows[i].second];
+          }
+          if (any_nulls) {
+            for (size_t i = 0; i < count; ++i) {
+              const Column& src = frames[rows[i].first].column(c);
+              col->nulls[i] = src.has_nulls() ? src.nulls[rows[i].second] : 0;
+            }
+          }
+          break;
+        }
+        // Element lists (multi-value strings, arrays), with single-valued sources as 0/1 element.
+        col->multi_value = any_mv;
+        col->offsets.resize(count + 1);
+        col->offsets[0] = 0;
+        for (size_t i = 0; i < count; ++i) {
+          const Column& src = frames[rows[i].first].column(c);
+          uint32_t r = rows[i].second;
+          if (any_nulls) col->nulls[i] = src.has_nulls() ? src.nulls[r] : 0;
+          if (src.has_offsets()) {
+            for (uint32_t e = src.offsets[r]; e < src.offsets[r + 1]; ++e) {
+              if (!src.strings.empty()) col->strings.push_back(src.strings[e]);
+              if (!src.longs.empty()) col->longs.push_back(src.longs[e]);
+              if (!src.doubles.empty()) col->doubles.push_back(src.doubles[e]);
+              if (any_elem_nulls) col->element_nulls.push_back(src.element_nulls.empty() ? 0 : src.element_nulls[e]);
+            }
+          } else if (!IsNullString(src.strings[r])) {
+            col->strings.push_back(src.strings[r]);
+          }
+          col->offsets[i + 1] = static_cast<uint32_t>(col->strings.size() + col->longs.size() + col->doubles.size());
+        }
+        break;
+      }
+    }
+    out.columns.push_back(std::move(col));
+  }
+  return out;
+}
+
 FrameBuilder::FrameBuilder(const Frame& prototype) {
   for (const auto& c : prototype.columns) {
     types_.push_back(c->type);

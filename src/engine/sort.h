@@ -57,6 +57,13 @@ class FrameBuilder {
   int64_t num_rows_ = 0;
 };
 
+/// A row of one of several frames: (frame index, row).
+using RowRef = std::pair<uint32_t, uint32_t>;
+
+/// Builds one frame from rows of several frames (same column types; string columns may be
+/// multi-value in some frames), column by column. Owners of the sources are shared once.
+columnar::Frame GatherRows(const std::vector<columnar::Frame>& frames, const RowRef* rows, size_t count);
+
 /// Merges frames that are each sorted by `keys` into sorted frames of at most `max_rows` rows.
 /// `next_input(i, &frame)` yields the next frame of input i (false at its end).
 class FrameMerger {

@@ -428,7 +428,7 @@ Status StageWorker::WritePartitionSegments(std::vector<Frame> frames) {
   for (const auto& f : frames) total += f.num_rows;
   counters_->AddSegmentGeneration(total, 0, 0, 0);
   // Segment order: __time, then the CLUSTERED BY columns.
-  std::vector<std::pair<uint32_t, uint32_t>> order = SortRows(frames, gen.segment_sort);
+  std::vector<RowRef> order = SortRows(frames, gen.segment_sort);
   int64_t first_time = frames[order[0].first].column(0).longs[order[0].second];
   int64_t chunk_start = gen.segment_granularity.Floor(first_time);
   types::Interval chunk{chunk_start, gen.segment_granularity.Next(chunk_start)};
@@ -443,13 +443,12 @@ Status StageWorker::WritePartitionSegments(std::vector<Frame> frames) {
     segment::SegmentWriterOptions options;
     options.properties = "{\"dataSource\":\"" + gen.datasource + "\",\"version\":\"" + id.version + "\"}";
     segment::SegmentWriter writer(gen.columns, id.interval, options);
-    FrameBuilder builder(frames[0]);
     size_t end = std::min(order.size(), pos + static_cast<size_t>(per_piece));
-    for (; pos < end; ++pos) {
-      builder.AppendRow(frames[order[pos].first], order[pos].second);
-      if (builder.num_rows() >= 65536) RETURN_IF_ERROR(writer.Append(builder.Finish()));
+    while (pos < end) {
+      size_t n = std::min<size_t>(65536, end - pos);
+      RETURN_IF_ERROR(writer.Append(GatherRows(frames, order.data() + pos, n)));
+      pos += n;
     }
-    if (builder.num_rows() > 0) RETURN_IF_ERROR(writer.Append(builder.Finish()));
     int64_t rows = writer.num_rows();
     counters_->AddSegmentGeneration(0, rows, 0, 0);
     RETURN_IF_ERROR(ctx_->fs()->CreateDirs(ctx_->options().temp_dir));

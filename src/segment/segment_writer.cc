@@ -274,6 +274,15 @@ class ColumnAccumulator {
   }
 
   void BuildStrings(std::vector<StreamData>* streams) {
+    if (multi_value_ && std::all_of(counts_.begin(), counts_.end(), [](uint32_t c) { return c <= 1; })) {
+      // No row has more than one value: store a plain single-valued column (as Druid does).
+      std::vector<int32_t> single(counts_.size());
+      size_t e = 0;
+      for (size_t r = 0; r < counts_.size(); ++r) single[r] = counts_[r] == 0 ? -1 : ids_[e++];
+      ids_ = std::move(single);
+      counts_.clear();
+      multi_value_ = false;
+    }
     const auto& values = interner_.values();
     int32_t num_values = static_cast<int32_t>(values.size());
     has_nulls_ = std::find(ids_.begin(), ids_.end(), -1) != ids_.end();

@@ -255,6 +255,7 @@ class ExprBinder {
       case LiteralKind::kDecimal: {
         double d = 0;
         if (!types::ParseDoubleStrict(e.text, &d)) return Invalid("Invalid number [" + e.text + "]", e.pos);
+        if (d == 0) d = 0;  // exact decimals have no negative zero: -0.0 is 0
         return MakeLiteral(Value::Double(d), T(SqlTypeName::kDecimal));
       }
       case LiteralKind::kApprox: {
@@ -347,8 +348,15 @@ class ExprBinder {
     }
     if (e.over) return Invalid("Window functions are not supported yet", e.pos);
     std::vector<TypedExpr> args;
-    for (const auto& a : e.args) {
-      ASSIGN_OR_RETURN(TypedExpr t, Bind(*a));
+    bool unit_first = e.name == "TIMESTAMPADD" || e.name == "TIMESTAMPDIFF";
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      const Expr& a = *e.args[i];
+      if (unit_first && i == 0 && a.kind == ExprKind::kIdentifier && a.parts.size() == 1) {
+        // TIMESTAMPADD(HOUR, ...): the unit is a keyword, not a column.
+        args.push_back(MakeLiteral(Value::String(Upper(a.parts[0])), T(SqlTypeName::kVarchar)));
+        continue;
+      }
+      ASSIGN_OR_RETURN(TypedExpr t, Bind(a));
       args.push_back(std::move(t));
     }
     return Call(e.name, std::move(args), e.pos);
@@ -1145,9 +1153,20 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     agg_scope = Scope::FromFields(node->fields, "");
 
     // Binds post-aggregation expressions: grouped expressions and aggregate calls become
-    // references to the aggregate's output.
-    auto hook = [this, keys, agg_calls, call_index, &input_binder, call_key, specs,
+    // references to the aggregate's output. In HAVING, select aliases may be used (Druid).
+    std::map<std::string, const Expr*> having_aliases;
+    ExprBinder* post_binder = nullptr;
+    auto hook = [this, keys, agg_calls, call_index, &input_binder, call_key, specs, &having_aliases, &post_binder,
                  fields = node->fields](const Expr& e) -> std::optional<Result<TypedExpr>> {
+      if (e.kind == ExprKind::kIdentifier && e.parts.size() == 1 && !having_aliases.empty()) {
+        auto alias = having_aliases.find(e.parts[0]);
+        if (alias != having_aliases.end() && !input_binder.Bind(e).ok()) {
+          const Expr* target = alias->second;
+          having_aliases.clear();  // no recursion through aliases
+          Result<TypedExpr> r = post_binder->Bind(*target);
+          return r;
+        }
+      }
       if (e.kind == ExprKind::kFunction && !e.over && IsAggregateFunctionName(e.name)) {
         Result<std::string> key = call_key(e);
         if (!key.ok()) return Result<TypedExpr>(key.status());
@@ -1189,6 +1208,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
       return std::nullopt;  // bind the children
     };
     post = std::make_unique<ExprBinder>(this, &agg_scope, hook);
+    post_binder = post.get();
     for (const auto& it : items) {
       if (it.expr == nullptr) {
         const auto& c = scope.columns[it.star_column];
@@ -1198,7 +1218,12 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
       select_exprs.push_back(t);
     }
     if (query.having) {
-      ASSIGN_OR_RETURN(TypedExpr h, post->Bind(*query.having));
+      for (const auto& it : items) {
+        if (it.expr) having_aliases[it.name] = it.expr;
+      }
+      Result<TypedExpr> bound_having = post->Bind(*query.having);
+      having_aliases.clear();
+      ASSIGN_OR_RETURN(TypedExpr h, std::move(bound_having));
       ASSIGN_OR_RETURN(h, Coerce(h, T(SqlTypeName::kBoolean), settings));
       auto filter = std::make_unique<LogicalNode>(LogicalNode::Kind::kFilter);
       filter->fields = node->fields;

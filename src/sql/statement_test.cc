@@ -211,3 +211,12 @@ TEST(StatementTest, Explain) {
 
 }  // namespace
 }  // namespace strata::sql
+
+namespace strata::sql {
+namespace {
+TEST(StatementTest, NullsSurviveValuesAndProjections) {
+  EXPECT_EQ(RunSql("SELECT * FROM (VALUES (NULL, 'x'), (50, 'y'))"), (std::vector<std::string>{"NULL|'x'", "50|'y'"}));
+  EXPECT_EQ(RunSql("SELECT l, l IS NULL FROM t WHERE l IS NULL OR l = 0"), (std::vector<std::string>{"0|0", "NULL|1"}));
+}
+}  // namespace
+}  // namespace strata::sql

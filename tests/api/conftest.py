@@ -6,7 +6,7 @@
   `kill_server(server)`: SIGKILLs it (only ever the PID this fixture started).
 - `file_server`: a threaded `http.server` on 127.0.0.1 serving test files, with
     /auth/<name>          basic auth required (user FILE_USER, password FILE_PASSWORD),
-    /slow/<secs>/<name>   the file streamed in small chunks spread over <secs> seconds,
+    /slow/<secs>/<name>?tag=..  the file streamed in small chunks spread over <secs> seconds,
   and copies of the wikiticker sample with the seed's field names (wikipedia.json, wikipedia.json.gz).
 
 Environment: STRATA_BIN (the server binary), STRATA_SHARED_DIR (default /work/shared).
@@ -35,7 +35,6 @@ DEFAULT_BIN = HERE.parent.parent / "build" / "src" / "app" / "strata"
 FILE_USER = "druid"
 FILE_PASSWORD = "s3cr3t-pass"
 
-WIKIPEDIA_ROWS = 39244
 
 
 def free_port():
@@ -199,8 +198,8 @@ class _FileHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def _route(self, send_body):
+        self.file_server.record(self.command, self.path)
         path = urllib.parse.urlsplit(self.path).path
-        self.file_server.record(self.command, path)
         if path.startswith("/auth/"):
             expected = "Basic " + base64.b64encode(f"{FILE_USER}:{FILE_PASSWORD}".encode()).decode()
             if self.headers.get("Authorization") != expected:
@@ -275,8 +274,9 @@ class FileServer:
     def url(self, name):
         return f"{self.base_url}/{name}"
 
-    def slow_url(self, name, seconds):
-        return f"{self.base_url}/slow/{seconds:g}/{name}"
+    def slow_url(self, name, seconds, tag):
+        """`name` streamed over `seconds`; `tag` (a query string) tells requests of different tests apart."""
+        return f"{self.base_url}/slow/{seconds:g}/{name}?tag={tag}"
 
     def auth_url(self, name):
         return f"{self.base_url}/auth/{name}"
@@ -287,7 +287,9 @@ class FileServer:
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         return self.url(name)
 
-    def wait_for_request(self, path, timeout=30):
+    def wait_for_request(self, url, timeout=30):
+        """Waits until a GET of `url` (full URL as returned by url()/slow_url()) has arrived."""
+        path = url[len(self.base_url):]
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if any(method == "GET" for method, _ in self.requests_for(path)):

@@ -174,3 +174,20 @@ class DruidClient:
         response = self.task_report(task_id)
         assert response.status_code == 200, (task_id, response.status_code, response.text)
         return response.json()["multiStageQuery"]["payload"]
+
+
+def assert_error_response(response, message_part, status=400):
+    """An error in Druid's JSON error shape (§1.3) whose errorMessage contains `message_part`.
+
+    The seed documents the 4-field shape {"error", "errorMessage", "errorClass", "host"}; newer Druid adds
+    errorCode/persona/category/context, which is allowed.  Returns the body.
+    """
+    assert response.status_code == status, (response.status_code, response.text)
+    assert response.headers.get("Content-Type", "").split(";")[0] == "application/json", response.headers
+    body = response.json()
+    assert isinstance(body, dict), body
+    for key in ("error", "errorMessage", "errorClass", "host"):
+        assert key in body, (key, body)
+    assert isinstance(body["error"], str) and body["error"], body
+    assert message_part in body["errorMessage"], (message_part, body["errorMessage"])
+    return body
