@@ -4,10 +4,10 @@
 //
 //   time       ISO-8601 with millis and Z, in increasing order over --days days from --start
 //   channel    51 channels weighted as in the sample (#en.wikipedia most common)
-//   page       Zipf(s = 0.9) over a pool of 1M generated titles, each in one of 20 namespaces
-//              (about 300k distinct pages in 1M rows, 900k in 10M)
-//   user       bots (39%), anonymous IPv4/IPv6 users (10%, Zipf over 5M addresses) and registered
-//              users (Zipf over 300k names)
+//   page       Zipf-Mandelbrot (s = 1, offset 100) over 1M distinct generated titles, each in one
+//              of 20 namespaces (~290k distinct pages in 1M rows, ~870k in 10M)
+//   user       bots (39%, the sample's 150 bots with its weights), anonymous IPv4/IPv6 users
+//              (10%, Zipf over 5M addresses) and registered users (Zipf over 500k distinct names)
 //   namespace  the page's namespace: 20 values, "Main" for about 80% of edits
 //   location   cityName, regionName, regionIsoCode, countryName, countryIsoCode, metroCode: set
 //              only for anonymous edits, fixed per IP address, null otherwise (as in the sample)
@@ -193,8 +193,11 @@ class FingerprintSet {
   FingerprintSet(const FingerprintSet&) = delete;
   FingerprintSet& operator=(const FingerprintSet&) = delete;
 
+  /// FNV-1a: the same on every platform, so the generated data is too.
   static uint64_t Fingerprint(std::string_view s) {
-    return std::hash<std::string_view>()(s) | 1;  // 0 marks an empty slot
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+    return h | 1;  // 0 marks an empty slot
   }
 
   /// Starts loading the slot where `fingerprint` would go, so that a batch of inserts overlaps

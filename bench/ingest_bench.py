@@ -121,6 +121,30 @@ def read_cpu_seconds(pid):
         return None
 
 
+def busy_cpu_seconds():
+    """CPU seconds the whole machine has spent busy since boot (all cores, from /proc/stat)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal ...
+    return (sum(fields[:3]) + sum(fields[5:8])) / CLOCK_TICKS
+
+
+class OtherLoad:
+    """How many cores other processes kept busy during a measurement: the machine's busy CPU time
+    minus the measured process's own, over the wall time. Timings are only comparable when this
+    is near 0 (other builds on a 2-core machine distort them)."""
+
+    def __init__(self):
+        self._busy = busy_cpu_seconds()
+        self._start = time.monotonic()
+
+    def cores(self, own_cpu_seconds):
+        wall = time.monotonic() - self._start
+        if wall <= 0 or own_cpu_seconds is None:
+            return None
+        return max(0.0, (busy_cpu_seconds() - self._busy - own_cpu_seconds) / wall)
+
+
 class RssSampler:
     """Samples VmRSS of one process every `interval` seconds in a background thread."""
 
@@ -233,6 +257,32 @@ def ingest_sql(input_path):
             f"EXTEND ({extend})\nPARTITIONED BY DAY CLUSTERED BY channel")
 
 
+def summarize_counters(reports):
+    """'stage 0 (1 worker): input0 1,000,000 rows / 424 MB, shuffle ...' per stage, from the
+    task report's counters."""
+    try:
+        counters = reports["multiStageQuery"]["payload"]["counters"]
+    except (KeyError, TypeError):
+        return []
+    lines = []
+    for stage, workers in sorted(counters.items(), key=lambda kv: int(kv[0])):
+        totals = {}
+        for worker in workers.values():
+            for name, counter in worker.items():
+                if counter.get("type") == "channel":
+                    rows, size = totals.get(name, (0, 0))
+                    totals[name] = (rows + sum(counter.get("rows", [])),
+                                    size + sum(counter.get("bytes", [])))
+                elif counter.get("type") == "segmentGenerationProgress":
+                    rows, _ = totals.get("segments", (0, 0))
+                    totals["segments"] = (rows + counter.get("rowsPushed", 0), 0)
+        parts = [f"{name} {rows:,} rows" + (f" / {size / 1e6:,.0f} MB" if size else "")
+                 for name, (rows, size) in totals.items()]
+        lines.append(f"stage {stage} ({len(workers)} worker{'s' * (len(workers) != 1)}): "
+                     + ", ".join(parts))
+    return lines
+
+
 def run_strata(args, input_path, num_rows):
     input_bytes = os.path.getsize(input_path)
     data_dir = tempfile.mkdtemp(prefix=f"strata-bench-{human_rows(num_rows)}-", dir=args.tmp_dir)
@@ -245,6 +295,7 @@ def run_strata(args, input_path, num_rows):
         log(f"strata pid {server.pid} on port {server.port}, data dir {data_dir}, log {log_path}")
         sampler = RssSampler(server.pid).start()
         cpu_before = read_cpu_seconds(server.pid)
+        other_load = OtherLoad()
         submitted = time.monotonic()
         try:
             task = http_json("POST", server.url + "/druid/v2/sql/task",
@@ -287,11 +338,15 @@ def run_strata(args, input_path, num_rows):
                 "GET", f"{server.url}/druid/indexer/v1/task/{task_id}/reports", timeout=60)
         except urllib.error.URLError as e:
             result["reports_error"] = str(e)
+        result["counters_summary"] = summarize_counters(result.get("reports"))
+        for line in result["counters_summary"]:
+            log("  " + line)
         if status.get("status") != "SUCCESS":
             result["error"] = f"task {task_id} FAILED: {json.dumps(status)[:2000]}"
             return result
         result["seconds"] = seconds
         result["cpu_seconds"] = (cpu_after - cpu_before) if cpu_before is not None else None
+        result["other_load_cores"] = other_load.cores(result["cpu_seconds"])
 
         # The rows must be queryable; like Druid, allow a moment for segments to be loaded.
         count = None
@@ -363,6 +418,7 @@ def run_duckdb(args, input_path, num_rows):
              os.path.join(work_dir, "wiki.duckdb")],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=BENCH_DIR)
         sampler = RssSampler(process.pid).start()
+        other_load = OtherLoad()
         # wait4 gives this child's own peak RSS and CPU time.
         stdout_chunks = []
         reader = threading.Thread(target=lambda: stdout_chunks.append(process.stdout.read()))
@@ -375,6 +431,7 @@ def run_duckdb(args, input_path, num_rows):
         result["max_sampled_rss_kb"] = sampler.max_rss_kb
         result["peak_rss_kb"] = max(usage.ru_maxrss, sampler.max_rss_kb)
         result["cpu_seconds"] = usage.ru_utime + usage.ru_stime
+        result["other_load_cores"] = other_load.cores(result["cpu_seconds"])
         if process.returncode != 0:
             result["error"] = f"node exited with {process.returncode}: {stderr_text[-2000:]}"
             return result
@@ -427,6 +484,11 @@ def print_table(results):
         if i == 0:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     print("\n".join(lines))
+    busy = [r for r in results if (r.get("other_load_cores") or 0) > 0.2]
+    if busy:
+        print("\nOther processes were busy during: " + ", ".join(
+            f"{r['system']} {human_rows(r['rows'])} ({r['other_load_cores']:.1f} cores)" for r in busy)
+            + " — those timings are pessimistic on a 2-core machine.")
     for r in results:
         if not r.get("ok"):
             print(f"\n{r['system']} {human_rows(r['rows'])}: {r.get('error')}")
@@ -464,7 +526,41 @@ def main():
         log("installing @duckdb/node-api")
         subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=BENCH_DIR, check=True)
 
+    # Run a private copy of the server binary: the build tree may be rebuilt while we measure.
+    binary_dir = tempfile.mkdtemp(prefix="strata-bench-bin-", dir=args.tmp_dir)
+    run_info = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "git": git_revision(),
+                "nproc": os.cpu_count()}
+    if "strata" in systems:
+        run_info["strata_binary_mtime"] = time.strftime(
+            "%Y-%m-%dT%H:%M:%S", time.localtime(os.path.getmtime(args.strata)))
+        args.strata = shutil.copy2(args.strata, os.path.join(binary_dir, "strata"))
+    log(f"source {run_info['git']}, {run_info['nproc']} cores")
+
     results = []
+    try:
+        run_all(args, systems, results)
+    finally:
+        shutil.rmtree(binary_dir, ignore_errors=True)
+        with open(os.path.join(args.out_dir, "ingest_results.json"), "w") as f:
+            json.dump(dict(run_info, results=results), f, indent=1)
+    print()
+    print(f"source {run_info['git']}; inputs: wikigen --seed {args.seed} --days {args.days}; "
+          f"strata maxNumTasks={args.max_num_tasks}"
+          + (f", --worker-memory-mb {args.worker_memory_mb}" if args.worker_memory_mb else "")
+          + "; MB = 10^6 bytes of input JSON")
+    print_table(results)
+    return 0 if results and all(r.get("ok") for r in results) else 1
+
+
+def git_revision():
+    try:
+        return subprocess.run(["git", "-C", ROOT_DIR, "describe", "--always", "--dirty"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return "unknown"
+
+
+def run_all(args, systems, results):
     for num_rows in parse_rows(args.rows):
         input_path = ensure_input(args, num_rows)
         if "strata" in systems:
@@ -481,12 +577,6 @@ def main():
             results.append(r)
         if args.delete_inputs:
             os.remove(input_path)
-
-    with open(os.path.join(args.out_dir, "ingest_results.json"), "w") as f:
-        json.dump({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "results": results}, f, indent=1)
-    print()
-    print_table(results)
-    return 0 if all(r.get("ok") for r in results) else 1
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
   start->add_option("--host", server_options.host, "Address to listen on")->capture_default_str();
   start->add_option("--port", server_options.port, "Port to listen on")->capture_default_str();
   start->add_option("--data-dir", server_options.data_dir, "Metadata, deep storage, scratch and logs")->capture_default_str();
-  start->add_option("--worker-memory-mb", server_options.worker_memory_mb, "Memory per worker before spilling to disk")
+  start->add_option("--worker-memory-mb", server_options.worker_memory_mb, "Memory per worker before spilling to disk (0: a fifth of RAM, at most 4096)")
       ->capture_default_str();
 
   std::string url = "http://127.0.0.1:8888";

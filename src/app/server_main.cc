@@ -1,7 +1,11 @@
 #include "app/server_main.h"
 
+#include <malloc.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <filesystem>
+#include <algorithm>
 #include <semaphore>
 
 #include "base/clock.h"
@@ -24,6 +28,10 @@ void OnSignal(int) { g_stop.release(); }
 }  // namespace
 
 int RunServer(const ServerOptions& options) {
+  // Frames are large, short-lived allocations: keep freed memory in the process instead of
+  // returning it to the kernel (and paying for zeroed pages) on every frame.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   std::string data_dir = std::filesystem::absolute(options.data_dir, ec).string();
@@ -51,7 +59,13 @@ int RunServer(const ServerOptions& options) {
   task_services.temp_dir = io::JoinPath(temp_dir, "tasks");
   task_services.host = options.host == "0.0.0.0" ? "localhost" : options.host;
   task_services.port = options.port;
-  task_services.worker_memory_bytes = options.worker_memory_mb << 20;
+  int64_t worker_memory = options.worker_memory_mb << 20;
+  if (options.worker_memory_mb <= 0) {
+    // Default: a fifth of physical memory per worker, between 256 MiB and 4 GiB.
+    int64_t physical = static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
+    worker_memory = std::clamp<int64_t>(physical / 5, 256LL << 20, 4LL << 30);
+  }
+  task_services.worker_memory_bytes = worker_memory;
   tasks::TaskManager task_manager(task_services);
   if (Status s = task_manager.Recover(); !s.ok()) {
     LOG_ERROR("recovering tasks failed: {}", s.ToString());
@@ -65,7 +79,7 @@ int RunServer(const ServerOptions& options) {
   sql_options.fs = fs;
   sql_options.temp_dir = io::JoinPath(temp_dir, "queries");
   sql_options.server = query::ServerInfo{task_services.host, options.port, base::NowMillis()};
-  sql_options.worker_memory_bytes = options.worker_memory_mb << 20;
+  sql_options.worker_memory_bytes = worker_memory;
   query::SqlService sql_service(sql_options);
 
   http::Router router;

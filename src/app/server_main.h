@@ -11,7 +11,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8888;
   std::string data_dir = "var";
-  int64_t worker_memory_mb = 512;
+  int64_t worker_memory_mb = 0;  // 0: a share of physical memory
 };
 
 /// Runs the server; returns the process exit code.

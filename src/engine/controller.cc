@@ -71,7 +71,20 @@ Result<std::vector<WorkOrder>> Controller::PlanWorkOrders(const StageDefinition&
     const InputSpec& in = stage.inputs[i];
     switch (in.kind) {
       case InputSpec::Kind::kExternal: {
-        ASSIGN_OR_RETURN(units[i].files, in.external.source->Slices());
+        ASSIGN_OR_RETURN(std::vector<input::InputSlice> files, in.external.source->Slices());
+        // Large line-oriented files are read by several workers (byte ranges split on lines).
+        const auto& fmt = in.external.format;
+        bool splittable = fmt.type == "json" || (fmt.type == "tsv" && !fmt.find_columns_from_header && fmt.skip_header_rows == 0);
+        int64_t total_bytes = 0;
+        for (const auto& f : files) total_bytes += std::max<int64_t>(0, f.size_bytes);
+        int64_t target = std::max<int64_t>(32LL << 20, (total_bytes + max_workers - 1) / max_workers);
+        for (const auto& f : files) {
+          if (!splittable || max_workers == 1) {
+            units[i].files.push_back(f);
+            continue;
+          }
+          for (auto& piece : in.external.source->Split(f, target)) units[i].files.push_back(std::move(piece));
+        }
         max_units = std::max(max_units, units[i].files.size());
         break;
       }

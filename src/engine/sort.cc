@@ -208,101 +208,6 @@ Frame GatherRows(const std::vector<Frame>& frames, const RowRef* rows, size_t co
   return out;
 }
 
-FrameBuilder::FrameBuilder(const Frame& prototype) {
-  for (const auto& c : prototype.columns) {
-    types_.push_back(c->type);
-    multi_value_.push_back(c->multi_value);
-    complex_types_.push_back(c->complex_type);
-  }
-  Reset();
-}
-
-void FrameBuilder::Reset() {
-  columns_.clear();
-  for (size_t i = 0; i < types_.size(); ++i) {
-    auto c = std::make_shared<Column>();
-    c->type = types_[i];
-    c->multi_value = multi_value_[i];
-    c->complex_type = complex_types_[i];
-    if (c->multi_value || types::IsArray(c->type)) c->offsets.push_back(0);
-    columns_.push_back(std::move(c));
-  }
-  num_rows_ = 0;
-}
-
-void FrameBuilder::AppendRow(const Frame& source, int64_t row) {
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    Column& out = *columns_[i];
-    const Column& in = source.column(static_cast<int>(i));
-    // Owners are shared once per distinct source (cheap check against the last one added).
-    if (!in.owners.empty() && (out.owners.empty() || out.owners.back() != in.owners.back())) out.ShareOwners(in);
-    if (in.dictionary && !in.dictionary->owners.empty() &&
-        (out.owners.empty() || out.owners.back() != in.dictionary->owners.back())) {
-      out.ShareOwners(in);
-    }
-    bool null = in.IsNull(row);
-    if (!in.nulls.empty() || (null && out.type != ColumnType::kString && out.type != ColumnType::kComplex)) {
-      if (out.nulls.empty()) out.nulls.assign(num_rows_, 0);
-    }
-    if (!out.nulls.empty()) out.nulls.push_back(null && out.type != ColumnType::kString ? 1 : 0);
-    switch (out.type) {
-      case ColumnType::kLong: out.longs.push_back(in.longs[row]); break;
-      case ColumnType::kFloat:
-      case ColumnType::kDouble: out.doubles.push_back(in.doubles[row]); break;
-      case ColumnType::kString:
-        if (!out.multi_value && in.multi_value) {
-          // Upgrade the output to multi-value: earlier rows get 0 (NULL) or 1 element.
-          std::vector<std::string_view> elements;
-          std::vector<uint32_t> offsets{0};
-          for (std::string_view v : out.strings) {
-            if (!IsNullString(v)) elements.push_back(v);
-            offsets.push_back(static_cast<uint32_t>(elements.size()));
-          }
-          out.strings = std::move(elements);
-          out.offsets = std::move(offsets);
-          out.multi_value = true;
-          multi_value_[i] = true;
-        }
-        if (out.multi_value) {
-          if (in.multi_value) {
-            for (uint32_t e = in.offsets[row]; e < in.offsets[row + 1]; ++e) out.strings.push_back(in.strings[e]);
-          } else if (!IsNullString(in.strings[row])) {
-            out.strings.push_back(in.strings[row]);
-          }
-          out.offsets.push_back(static_cast<uint32_t>(out.strings.size()));
-        } else {
-          out.strings.push_back(in.multi_value ? (in.offsets[row] == in.offsets[row + 1] ? columnar::kNullString : in.strings[in.offsets[row]])
-                                               : in.strings[row]);
-        }
-        break;
-      case ColumnType::kComplex: out.strings.push_back(in.strings[row]); break;
-      default: {
-        for (uint32_t e = in.offsets[row]; e < in.offsets[row + 1]; ++e) {
-          if (!in.strings.empty()) out.strings.push_back(in.strings[e]);
-          if (!in.longs.empty()) out.longs.push_back(in.longs[e]);
-          if (!in.doubles.empty()) out.doubles.push_back(in.doubles[e]);
-          if (!in.element_nulls.empty() || !out.element_nulls.empty()) {
-            if (out.element_nulls.empty()) out.element_nulls.assign(out.strings.size() + out.longs.size() + out.doubles.size() - 1, 0);
-            out.element_nulls.push_back(in.element_nulls.empty() ? 0 : in.element_nulls[e]);
-          }
-        }
-        out.offsets.push_back(static_cast<uint32_t>(out.strings.size() + out.longs.size() + out.doubles.size()));
-        break;
-      }
-    }
-    out.num_rows = num_rows_ + 1;
-  }
-  ++num_rows_;
-}
-
-Frame FrameBuilder::Finish() {
-  Frame f;
-  f.num_rows = num_rows_;
-  for (auto& c : columns_) f.columns.push_back(std::move(c));
-  Reset();
-  return f;
-}
-
 FrameMerger::FrameMerger(size_t num_inputs, std::vector<SortKey> keys, NextFn next_input)
     : keys_(std::move(keys)), next_input_(std::move(next_input)), cursors_(num_inputs) {}
 
@@ -326,41 +231,72 @@ bool FrameMerger::Less(size_t a, size_t b) const {
 }
 
 Result<bool> FrameMerger::Next(int64_t max_rows, Frame* out) {
+  auto greater = [this](size_t a, size_t b) { return Less(b, a); };
   if (!started_) {
     started_ = true;
     for (size_t i = 0; i < cursors_.size(); ++i) {
       RETURN_IF_ERROR(Advance(i));
       if (!cursors_[i].done) heap_.push_back(i);
     }
-    auto greater = [this](size_t a, size_t b) { return Less(b, a); };
     std::make_heap(heap_.begin(), heap_.end(), greater);
   }
-  auto greater = [this](size_t a, size_t b) { return Less(b, a); };
-  while (!heap_.empty()) {
+  // Takes runs of rows from the input with the smallest row: every row of the run sorts before
+  // the smallest row of the other inputs, found by galloping search. Rows are then gathered
+  // column by column.
+  std::vector<Frame> batch_frames;
+  std::vector<int> batch_index(cursors_.size(), -1);
+  std::vector<RowRef> rows;
+  int64_t produced = 0;
+  while (!heap_.empty() && produced < max_rows) {
     std::pop_heap(heap_.begin(), heap_.end(), greater);
     size_t top = heap_.back();
+    heap_.pop_back();
     Cursor& c = cursors_[top];
-    if (!builder_) builder_ = std::make_unique<FrameBuilder>(c.frame);
-    builder_->AppendRow(c.frame, c.row);
-    if (++c.row >= c.frame.num_rows) {
-      Frame keep_alive = c.frame;  // the builder references its strings via owners
+    int64_t limit = std::min(c.frame.num_rows, c.row + (max_rows - produced));
+    int64_t end = limit;
+    if (!heap_.empty()) {
+      size_t next = heap_.front();
+      const Cursor& n = cursors_[next];
+      // Row r of `top` may go before next's row when it sorts before it (or ties, if `top` comes
+      // first among equals: inputs are merged stably by input index).
+      auto goes_first = [&](int64_t r) {
+        int cmp = CompareRows(c.frame, r, n.frame, n.row, keys_);
+        return cmp < 0 || (cmp == 0 && top < next);
+      };
+      int64_t lo = c.row + 1, step = 1;
+      // c.row itself goes first (it was the heap minimum); gallop for the end of the run.
+      while (lo < limit && goes_first(lo)) {
+        lo += step;
+        step *= 2;
+      }
+      int64_t hi = std::min(lo, limit);
+      lo = std::max(c.row + 1, lo - step / 2);
+      while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (goes_first(mid)) lo = mid + 1;
+        else hi = mid;
+      }
+      end = lo;
+    }
+    if (batch_index[top] < 0) {
+      batch_index[top] = static_cast<int>(batch_frames.size());
+      batch_frames.push_back(c.frame);
+    }
+    for (int64_t r = c.row; r < end; ++r) rows.emplace_back(static_cast<uint32_t>(batch_index[top]), static_cast<uint32_t>(r));
+    produced += end - c.row;
+    c.row = end;
+    if (c.row >= c.frame.num_rows) {
+      batch_index[top] = -1;  // the next frame of this input is a different batch frame
       RETURN_IF_ERROR(Advance(top));
     }
-    if (c.done) {
-      heap_.pop_back();
-    } else {
+    if (!c.done) {
+      heap_.push_back(top);
       std::push_heap(heap_.begin(), heap_.end(), greater);
     }
-    if (builder_->num_rows() >= max_rows) {
-      *out = builder_->Finish();
-      return true;
-    }
   }
-  if (builder_ && builder_->num_rows() > 0) {
-    *out = builder_->Finish();
-    return true;
-  }
-  return false;
+  if (rows.empty()) return false;
+  *out = GatherRows(batch_frames, rows.data(), rows.size());
+  return true;
 }
 
 }  // namespace strata::engine

@@ -1,5 +1,5 @@
-// Row ordering over frames: sort keys, row comparison, in-memory sorting and k-way merging, and
-// FrameBuilder, which assembles output frames from rows of other frames.
+// Row ordering over frames: sort keys, row comparison, in-memory sorting, k-way merging, and
+// GatherRows, which assembles output frames from rows of other frames.
 //
 // NULL ordering follows Druid: NULLs sort first in ascending order and last in descending order,
 // unless a key says otherwise (NULLS FIRST/LAST).
@@ -38,25 +38,6 @@ std::vector<uint32_t> SortPermutation(const columnar::Frame& frame, const std::v
 /// `frame` sorted by `keys`.
 columnar::Frame SortFrame(const columnar::Frame& frame, const std::vector<SortKey>& keys);
 
-/// Builds frames by appending rows taken from source frames with the same column types.
-class FrameBuilder {
- public:
-  /// `prototype` gives the column types (and multi-value flags) of the output.
-  explicit FrameBuilder(const columnar::Frame& prototype);
-  void AppendRow(const columnar::Frame& source, int64_t row);
-  int64_t num_rows() const { return num_rows_; }
-  /// Returns the frame built so far and starts a new one.
-  columnar::Frame Finish();
-
- private:
-  void Reset();
-  std::vector<types::ColumnType> types_;
-  std::vector<bool> multi_value_;
-  std::vector<std::string> complex_types_;
-  std::vector<std::shared_ptr<columnar::Column>> columns_;
-  int64_t num_rows_ = 0;
-};
-
 /// A row of one of several frames: (frame index, row).
 using RowRef = std::pair<uint32_t, uint32_t>;
 
@@ -87,7 +68,6 @@ class FrameMerger {
   std::vector<Cursor> cursors_;
   std::vector<size_t> heap_;
   bool started_ = false;
-  std::unique_ptr<FrameBuilder> builder_;
 };
 
 }  // namespace strata::engine

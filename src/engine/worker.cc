@@ -408,7 +408,8 @@ Status StageWorker::GenerateSegments(const PartitionPlan&) {
   const StageDefinition& producer = ctx_->query().stages[spec.stage];
   for (int p : order_.inputs[0].partitions) {
     RETURN_IF_ERROR(ctx_->CheckCanceled());
-    ASSIGN_OR_RETURN(auto reader, OpenStagePartition(producer, it->second, p));
+    // Rows are sorted into segment order below, so the workers' parts need no merge.
+    ASSIGN_OR_RETURN(auto reader, OpenStagePartition(producer, it->second, p, /*merge=*/false));
     std::vector<Frame> frames;
     Frame frame;
     while (true) {
@@ -517,13 +518,14 @@ class MergingReader : public FrameReader {
 }  // namespace
 
 Result<std::unique_ptr<FrameReader>> OpenStagePartition(const StageDefinition& stage,
-                                                        const std::vector<std::shared_ptr<StageWorker>>& workers, int p) {
+                                                        const std::vector<std::shared_ptr<StageWorker>>& workers, int p,
+                                                        bool merge) {
   std::vector<std::unique_ptr<FrameReader>> readers;
   for (const auto& w : workers) {
     ASSIGN_OR_RETURN(auto r, w->OpenPartition(p));
     readers.push_back(std::move(r));
   }
-  if (stage.shuffle.sorted() && readers.size() > 1) {
+  if (merge && stage.shuffle.sorted() && readers.size() > 1) {
     return std::unique_ptr<FrameReader>(new MergingReader(std::move(readers), PartitionSortKeys(stage.shuffle)));
   }
   return std::unique_ptr<FrameReader>(new ConcatReader(std::move(readers)));

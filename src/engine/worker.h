@@ -104,8 +104,9 @@ class StageWorker {
 };
 
 /// Opens partition `p` of `stage` as produced by all of its workers: merged on the stage's sort
-/// keys when the stage's shuffle sorts, else concatenated in worker order.
+/// keys when the stage's shuffle sorts (and `merge` is true), else concatenated in worker order.
 Result<std::unique_ptr<FrameReader>> OpenStagePartition(const StageDefinition& stage,
-                                                        const std::vector<std::shared_ptr<StageWorker>>& workers, int p);
+                                                        const std::vector<std::shared_ptr<StageWorker>>& workers, int p,
+                                                        bool merge = true);
 
 }  // namespace strata::engine

@@ -80,7 +80,23 @@ class LocalInputSource final : public InputSource {
   }
 
   Result<std::unique_ptr<io::InputStream>> Open(const InputSlice& slice) const override {
+    if (slice.length >= 0) return io::OpenFileLineRange(io::FileSystem::Local(), slice.location, slice.offset, slice.length);
     return io::OpenFileMaybeCompressed(io::FileSystem::Local(), slice.location);
+  }
+
+  std::vector<InputSlice> Split(const InputSlice& slice, int64_t target_bytes) const override {
+    bool compressed = slice.location.size() > 3 && slice.location.compare(slice.location.size() - 3, 3, ".gz") == 0;
+    if (compressed || slice.length >= 0 || target_bytes <= 0 || slice.size_bytes <= target_bytes) return {slice};
+    std::vector<InputSlice> out;
+    int64_t pieces = (slice.size_bytes + target_bytes - 1) / target_bytes;
+    int64_t piece = (slice.size_bytes + pieces - 1) / pieces;
+    for (int64_t start = 0; start < slice.size_bytes; start += piece) {
+      InputSlice s = slice;
+      s.offset = start;
+      s.length = std::min(piece, slice.size_bytes - start);
+      out.push_back(std::move(s));
+    }
+    return out;
   }
 
   std::string ToJson() const override {

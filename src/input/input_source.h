@@ -28,6 +28,10 @@ struct InputSlice {
   std::string location;
   /// Size in bytes when known, else -1.
   int64_t size_bytes = -1;
+  /// A byte range of the file: the slice holds the lines that start in [offset, offset + length).
+  /// length -1 means the whole file.
+  int64_t offset = 0;
+  int64_t length = -1;
 };
 
 class InputSource {
@@ -44,6 +48,10 @@ class InputSource {
   virtual Result<std::vector<InputSlice>> Slices() const = 0;
   /// Opens one slice for reading, decompressing gzip when the name ends in ".gz".
   virtual Result<std::unique_ptr<io::InputStream>> Open(const InputSlice& slice) const = 0;
+  /// Splits a slice of line-oriented input into byte ranges of about `target_bytes` so several
+  /// workers can read one large file (uncompressed local files only; others stay whole). Druid
+  /// never splits files; splitting only changes which worker reads which lines.
+  virtual std::vector<InputSlice> Split(const InputSlice& slice, int64_t /*target_bytes*/) const { return {slice}; }
   /// The source as Druid echoes it in the stage definition of a report, e.g.
   /// {"type":"http","uris":[...],"httpAuthenticationUsername":null,"httpAuthenticationPassword":null}.
   /// Passwords are never echoed in clear text.

@@ -129,6 +129,16 @@ class LocalFileSystem : public FileSystem {
     if (fd < 0) return ErrnoStatus("cannot open file", path, errno);
     return std::unique_ptr<SequentialFile>(new PosixSequentialFile(path, fd));
   }
+  Result<std::unique_ptr<SequentialFile>> NewSequentialFileAt(const std::string& path, uint64_t offset) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoStatus("cannot open file", path, errno);
+    if (::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) {
+      int err = errno;
+      ::close(fd);
+      return ErrnoStatus("cannot seek in file", path, err);
+    }
+    return std::unique_ptr<SequentialFile>(new PosixSequentialFile(path, fd));
+  }
   Result<std::shared_ptr<MappedFile>> MapFile(const std::string& path) override {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return ErrnoStatus("cannot open file", path, errno);

@@ -53,6 +53,8 @@ class FileSystem {
   /// Creates (truncating) a file for writing.
   virtual Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) = 0;
   virtual Result<std::unique_ptr<SequentialFile>> NewSequentialFile(const std::string& path) = 0;
+  /// A sequential reader positioned at byte `offset`.
+  virtual Result<std::unique_ptr<SequentialFile>> NewSequentialFileAt(const std::string& path, uint64_t offset) = 0;
   virtual Result<std::shared_ptr<MappedFile>> MapFile(const std::string& path) = 0;
   /// Atomically replaces `to` with `from` (rename(2)).
   virtual Status RenameFile(const std::string& from, const std::string& to) = 0;
@@ -87,6 +89,9 @@ class FaultInjectingFileSystem : public FileSystem {
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override;
   Result<std::unique_ptr<SequentialFile>> NewSequentialFile(const std::string& path) override {
     return base_->NewSequentialFile(path);
+  }
+  Result<std::unique_ptr<SequentialFile>> NewSequentialFileAt(const std::string& path, uint64_t offset) override {
+    return base_->NewSequentialFileAt(path, offset);
   }
   Result<std::shared_ptr<MappedFile>> MapFile(const std::string& path) override { return base_->MapFile(path); }
   Status RenameFile(const std::string& from, const std::string& to) override;

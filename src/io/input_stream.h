@@ -18,12 +18,18 @@ class InputStream {
   virtual Result<size_t> Read(char* buf, size_t n) = 0;
   /// Bytes consumed from the underlying source so far (compressed bytes for gzip).
   virtual uint64_t bytes_read() const = 0;
+  /// Lines of the source that precede this stream's first byte (non-zero for a byte range of a
+  /// file), so parse errors can name the line of the whole file. May read the file's prefix.
+  virtual int64_t lines_before() { return 0; }
 };
 
 /// Reads a file through `fs`.
 Result<std::unique_ptr<InputStream>> OpenFileStream(FileSystem* fs, const std::string& path);
 /// Reads from an owned string.
 std::unique_ptr<InputStream> NewMemoryInputStream(std::string data);
+/// Reads the lines of `path` that start in [offset, offset + length): from the first line start
+/// at or after `offset` through the end of the line holding byte offset + length - 1.
+Result<std::unique_ptr<InputStream>> OpenFileLineRange(FileSystem* fs, const std::string& path, int64_t offset, int64_t length);
 /// Opens `path`, decompressing gzip when the name ends in ".gz".
 Result<std::unique_ptr<InputStream>> OpenFileMaybeCompressed(FileSystem* fs, const std::string& path);
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "io/compression.h"
@@ -99,6 +100,37 @@ TEST_F(IoTest, FaultInjectionLeavesOldFile) {
   EXPECT_EQ(s.code(), StatusCode::kIoError);
   EXPECT_EQ(*local->ReadFileToString(Path("b.txt")), "old");
   EXPECT_EQ(*local->ListDir(dir_.string()), std::vector<std::string>{"b.txt"});
+}
+
+}  // namespace
+}  // namespace strata::io
+
+namespace strata::io {
+namespace {
+
+TEST_F(IoTest, LineRangesPartitionAFile) {
+  std::string data;
+  for (int i = 0; i < 200; ++i) data += "line " + std::to_string(i) + std::string(i % 7, 'x') + "\n";
+  data += "last line without newline";
+  ASSERT_TRUE(FileSystem::Local()->WriteFileAtomically(Path("lines.txt"), data).ok());
+  for (int64_t piece : {1, 5, 13, 64, 1000, 100000}) {
+    std::string joined;
+    int64_t expected_lines_before = 0;
+    for (int64_t start = 0; start < static_cast<int64_t>(data.size()); start += piece) {
+      int64_t len = std::min<int64_t>(piece, static_cast<int64_t>(data.size()) - start);
+      auto in = OpenFileLineRange(FileSystem::Local(), Path("lines.txt"), start, len);
+      ASSERT_TRUE(in.ok());
+      std::string part = ReadAll(in->get());
+      if (!part.empty()) {
+        // Every range starts at a line start and reports the lines before it.
+        EXPECT_TRUE(joined.empty() || joined.back() == '\n');
+        EXPECT_EQ((*in)->lines_before(), expected_lines_before);
+        expected_lines_before += std::count(part.begin(), part.end(), '\n');
+      }
+      joined += part;
+    }
+    EXPECT_EQ(joined, data) << "piece " << piece;
+  }
 }
 
 }  // namespace

@@ -84,17 +84,20 @@ class StrataServer:
         raise RuntimeError(f"strata did not become healthy within {timeout}s:\n{self.log_tail()}")
 
     def stop(self, timeout=20):
-        """SIGTERM, then SIGKILL if it does not exit in time."""
+        """SIGTERM, then SIGKILL if it does not exit in time.  Returns True if SIGTERM sufficed."""
         if self.proc is None:
-            return
+            return True
+        graceful = True
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
+                graceful = False
                 self.proc.kill()
                 self.proc.wait(timeout=timeout)
         self.proc = None
+        return graceful
 
     def kill(self):
         """SIGKILL: simulates the process dying mid-task."""
@@ -251,6 +254,11 @@ class _FileHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class FileServer:
+    """Serves `root` on a free 127.0.0.1 port from a daemon thread; records every request line."""
+
+    auth_user = FILE_USER
+    auth_password = FILE_PASSWORD
+
     def __init__(self, root):
         self.root = pathlib.Path(root)
         self._lock = threading.Lock()

@@ -6,8 +6,11 @@ from druid_client import small_extern
 from seed_query import SEED_CONTEXT, seed_query
 
 # The slow source would take this long; a canceled task must end long before.
-SLOW_SECONDS = 30
+SLOW_SECONDS = 15
 CANCEL_DEADLINE_SECONDS = 10
+# A small file served over this long: the read stalls between chunks.
+TRICKLE_SECONDS = 15
+PROMPT_CANCEL_SECONDS = 5
 
 
 def test_shutdown_cancels_running_ingestion(client, file_server):
@@ -44,6 +47,25 @@ def test_shutdown_cancels_running_ingestion(client, file_server):
     # A task that is no longer running cannot be shut down.
     response = client.shutdown_task(task_id)
     assert response.status_code == 404, response.text
+
+
+def test_shutdown_interrupts_a_stalled_input_read(client, file_server):
+    """A worker waiting on a trickling HTTP source is canceled without reading the source to its end."""
+    head = (file_server.root / "wikipedia.json").read_bytes().splitlines(keepends=True)[:300]
+    file_server.add_file("cancel/trickle.json", b"".join(head))
+    uri = file_server.slow_url("cancel/trickle.json", TRICKLE_SECONDS, "cancel-trickle")
+    task_id = client.submit_task_id(seed_query(uri, "cancel_trickle"), SEED_CONTEXT)
+    file_server.wait_for_request(uri)
+    client.wait_until_running(task_id)
+    time.sleep(0.5)
+
+    response = client.shutdown_task(task_id)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"task": task_id}
+    status = client.wait_for_task(task_id, timeout=PROMPT_CANCEL_SECONDS)
+    assert status["status"] == "FAILED"
+    assert status["errorMsg"].startswith("Canceled:"), status
+    assert client.sql_rows("SELECT COUNT(*) FROM sys.segments WHERE datasource = 'cancel_trickle'") == [[0]]
 
 
 def test_shutdown_of_finished_task_is_404(client):

@@ -68,3 +68,24 @@ def test_task_running_when_process_died_fails_after_restart(server, client, kill
     assert client.get("/druid/indexer/v1/runningTasks").json() == []
     assert client.sql_rows("SELECT COUNT(*) FROM sys.segments WHERE datasource = 'killed'") == [[0]]
     assert client.sql_rows(f"SELECT status FROM sys.tasks WHERE task_id = '{task_id}'") == [["FAILED"]]
+
+
+def test_sigterm_with_running_task_stops_promptly(server, client, file_server):
+    """A clean stop (SIGTERM) does not wait for a running task's input; the task is FAILED afterwards."""
+    head = (file_server.root / "wikipedia.json").read_bytes().splitlines(keepends=True)[:300]
+    file_server.add_file("restart/trickle.json", b"".join(head))
+    uri = file_server.slow_url("restart/trickle.json", 15, "sigterm")
+    task_id = client.submit_task_id(seed_query(uri, "stopped"), SEED_CONTEXT)
+    file_server.wait_for_request(uri)
+    client.wait_until_running(task_id)
+    time.sleep(0.3)
+
+    graceful = server.stop(timeout=10)
+    server.start()
+
+    status = client.task_status(task_id).json()["status"]
+    assert status["status"] == "FAILED"
+    assert status["runnerStatusCode"] == "NONE"
+    assert status["errorMsg"] is not None
+    assert client.sql_rows("SELECT COUNT(*) FROM sys.segments WHERE datasource = 'stopped'") == [[0]]
+    assert graceful, "strata did not exit within 10s of SIGTERM while a task was reading its input"

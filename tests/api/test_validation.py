@@ -99,6 +99,14 @@ CASES = {
         f"inputSource => {INLINE_JSON}, inputFormat => '{{\"type\":\"json\"}}')) PARTITIONED BY DAY",
         "EXTERN requires either a [signature] value or an EXTEND clause",
     ),
+    "select_from_information_schema": (
+        "SELECT * FROM INFORMATION_SCHEMA.SCHEMATA",
+        "Cannot query table(s) [INFORMATION_SCHEMA.SCHEMATA] with SQL engine [msq-task]",
+    ),
+    "select_from_sys": (
+        "SELECT * FROM sys.segments",
+        "Cannot query table(s) [sys.segments] with SQL engine [msq-task]",
+    ),
     "target_is_system_table": (
         f"REPLACE INTO INFORMATION_SCHEMA.COLUMNS OVERWRITE ALL {SELECT} PARTITIONED BY DAY",
         "Table [INFORMATION_SCHEMA.COLUMNS] does not support operation [REPLACE] because it is not a Druid datasource",
@@ -111,6 +119,10 @@ def test_invalid_statement_is_rejected(module_client, name):
     query, message = CASES[name]
     body = assert_error_response(module_client.submit_task(query), message)
     assert body["errorMessage"].startswith(message.split("[")[0]), body["errorMessage"]
+    # Druid 27+ DruidException fields (§1.3 b).
+    assert body["errorCode"] == "invalidInput", body
+    assert body["persona"] == "USER", body
+    assert body["category"] == "INVALID_INPUT", body
     # Nothing was submitted.
     assert module_client.get("/druid/indexer/v1/tasks").json() == []
 

@@ -37,6 +37,10 @@ RowReaderBase::RowReaderBase(const std::vector<InputColumn>& signature, std::uni
     : stream_(std::move(stream)), uri_(std::move(uri)), on_error_(std::move(on_error)), builder_(TypesOf(signature)) {}
 
 Status RowReaderBase::ReportParseError(std::string_view row_text, int64_t record, int64_t line) {
+  // A byte range of a file counts lines (and, for line formats, records) from the file start.
+  int64_t before = stream_->lines_before();
+  line += before;
+  record += before;
   ParseError error;
   error.uri = uri_;
   error.line = line;
