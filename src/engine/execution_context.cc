@@ -12,6 +12,25 @@ ExecutionContext::ExecutionContext(std::shared_ptr<const QueryDefinition> query,
     : query_(std::move(query)), options_(std::move(options)), fs_(fs), segment_cache_(segment_cache),
       deep_storage_(deep_storage), allocator_(allocator) {}
 
+void ExecutionContext::Cancel() {
+  canceled_ = true;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [handle, callback] : cancel_callbacks_) callback();
+}
+
+int ExecutionContext::AddCancelCallback(std::function<void()> callback) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (canceled_.load()) callback();
+  int handle = next_callback_++;
+  cancel_callbacks_[handle] = std::move(callback);
+  return handle;
+}
+
+void ExecutionContext::RemoveCancelCallback(int handle) {
+  std::lock_guard<std::mutex> lock(mu_);
+  cancel_callbacks_.erase(handle);
+}
+
 Status ExecutionContext::CheckCanceled() const {
   if (canceled_.load()) return CanceledFault().ToStatus();
   return Status::OK();

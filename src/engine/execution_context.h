@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -69,7 +70,13 @@ class ExecutionContext {
   SegmentAllocator* allocator() const { return allocator_; }
   QueryCounters& counters() { return counters_; }
 
-  void Cancel() { canceled_ = true; }
+  /// Cancels the query: sets the flag workers check and runs the registered cancel callbacks
+  /// (which wake reads blocked on the network). Thread-safe.
+  void Cancel();
+  /// Registers a callback run by Cancel() (immediately if already canceled); returns a handle
+  /// for RemoveCancelCallback.
+  int AddCancelCallback(std::function<void()> callback);
+  void RemoveCancelCallback(int handle);
   bool canceled() const { return canceled_.load(); }
   /// Returns Canceled when the query was canceled.
   Status CheckCanceled() const;
@@ -94,6 +101,8 @@ class ExecutionContext {
   std::atomic<int64_t> parse_errors_{0};
   mutable std::mutex mu_;
   std::vector<ErrorReport> warnings_ GUARDED_BY(mu_);
+  std::map<int, std::function<void()>> cancel_callbacks_ GUARDED_BY(mu_);
+  int next_callback_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace strata::engine

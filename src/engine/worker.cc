@@ -331,16 +331,29 @@ Status StageWorker::ReadExternal(int input_number, const InputSpec& spec, const 
     RETURN_IF_ERROR(ctx_->CheckCanceled());
     Result<std::unique_ptr<io::InputStream>> stream = ext.source->Open(slice);
     if (!stream.ok()) return stream.status();
-    Status handler_status;
+    // A shutdown must not wait for a slow source: cancellation wakes a blocked read.
+    io::InputStream* raw_stream = stream->get();
+    struct Deregister {
+      ExecutionContext* ctx;
+      int handle;
+      ~Deregister() { ctx->RemoveCancelCallback(handle); }
+    };
     ASSIGN_OR_RETURN(auto reader,
                      input::NewRowReader(ext.format, ext.signature, std::move(*stream), slice.uri,
                                          [this, stage_number](const input::ParseError& e) {
                                            return ctx_->ReportParseError(stage_number, worker_, e.message);
                                          }));
+    // Registered once the reader owns the stream; the guard is destroyed before the reader.
+    Deregister deregister{ctx_, ctx_->AddCancelCallback([raw_stream] { raw_stream->Cancel(); })};
     uint64_t last_bytes = 0;
     while (true) {
       Frame frame;
-      ASSIGN_OR_RETURN(bool more, reader->Next(columnar::kDefaultFrameRows, &frame));
+      Result<bool> next = reader->Next(columnar::kDefaultFrameRows, &frame);
+      if (!next.ok()) {
+        RETURN_IF_ERROR(ctx_->CheckCanceled());  // report the cancellation, not the aborted read
+        return next.status();
+      }
+      bool more = *next;
       uint64_t bytes = reader->bytes_read();
       if (more) counters_->AddChannel(channel, 0, frame.num_rows, static_cast<int64_t>(bytes - last_bytes), 1);
       last_bytes = bytes;

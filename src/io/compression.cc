@@ -92,6 +92,7 @@ class GzipInputStream : public InputStream {
     return n - zs_.avail_out;
   }
   uint64_t bytes_read() const override { return source_->bytes_read(); }
+  void Cancel() override { source_->Cancel(); }
 
  private:
   std::unique_ptr<InputStream> source_;

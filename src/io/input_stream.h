@@ -21,6 +21,9 @@ class InputStream {
   /// Lines of the source that precede this stream's first byte (non-zero for a byte range of a
   /// file), so parse errors can name the line of the whole file. May read the file's prefix.
   virtual int64_t lines_before() { return 0; }
+  /// Makes a Read() blocked in another thread (waiting on the network) return Canceled soon.
+  /// Thread-safe; a no-op for sources that never block for long.
+  virtual void Cancel() {}
 };
 
 /// Reads a file through `fs`.

@@ -288,7 +288,7 @@ Result<PlannedStatement> PlanStatement(const StatementRequest& request, SqlCatal
           "Missing time chunk information in OVERWRITE clause for REPLACE. Use OVERWRITE WHERE <__time based condition> "
           "or OVERWRITE ALL to overwrite the entire table.");
     }
-    if (target->clustered_before_partitioned) {
+    if (target->clustered_before_partitioned || (!target->partitioned_by && !target->clustered_by.empty())) {
       return Invalid("CLUSTERED BY found before PARTITIONED BY, CLUSTERED BY must come after the PARTITIONED BY clause");
     }
     if (!target->partitioned_by) {
@@ -427,7 +427,7 @@ Result<PlannedStatement> PlanStatement(const StatementRequest& request, SqlCatal
       attributes["statementType"] = out.type == StatementType::kInsert ? "INSERT" : "REPLACE";
       attributes["targetDataSource"] = {{"type", "table"}, {"tableName", out.datasource}};
       resources.push_back(nlohmann::ordered_json{{"name", out.datasource}, {"type", "DATASOURCE"}});
-      attributes["partitionedBy"] = out.segment_granularity.is_all() ? "ALL TIME" : out.segment_granularity.Name();
+      attributes["partitionedBy"] = nlohmann::ordered_json::parse(out.segment_granularity_json);
       if (!out.clustered_by.empty()) attributes["clusteredBy"] = out.clustered_by;
       if (out.type == StatementType::kReplace) {
         std::string chunks = "all";

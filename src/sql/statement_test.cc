@@ -206,7 +206,7 @@ TEST(StatementTest, Explain) {
   EXPECT_EQ(p->type, StatementType::kExplain);
   ASSERT_EQ(p->explain_row.size(), 3u);
   EXPECT_EQ(p->explain_row[2].string_value(),
-            R"({"statementType":"INSERT","targetDataSource":{"type":"table","tableName":"dst"},"partitionedBy":"ALL TIME"})");
+            R"({"statementType":"INSERT","targetDataSource":{"type":"table","tableName":"dst"},"partitionedBy":{"type":"all"}})");
 }
 
 }  // namespace

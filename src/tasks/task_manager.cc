@@ -137,6 +137,17 @@ Status TaskManager::SubmitQueryTask(const std::string& task_id, const std::strin
     mappings.push_back({{"queryColumn", f.name}, {"outputColumn", f.name}});
   }
   ordered_json context = ordered_json::parse(st.context.ToJson());
+  // As Druid: the SQL context plus what the planner adds.
+  context["sqlQueryId"] = task_id.rfind("query-", 0) == 0 ? task_id.substr(6) : task_id;
+  if (st.type != sql::StatementType::kSelect) context["sqlInsertSegmentGranularity"] = st.segment_granularity_json;
+  if (st.type == sql::StatementType::kReplace) {
+    std::string chunks = "all";
+    if (st.replace_intervals) {
+      chunks.clear();
+      for (size_t i = 0; i < st.replace_intervals->size(); ++i) chunks += (i ? "," : "") + (*st.replace_intervals)[i].ToString();
+    }
+    context["sqlReplaceTimeChunks"] = chunks;
+  }
   ordered_json task_context = context;
   task_context["forceTimeChunkLock"] = true;
   task_context["useLineageBasedSegmentAllocation"] = true;

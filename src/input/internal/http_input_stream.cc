@@ -40,7 +40,8 @@ class HttpInputStream final : public io::InputStream {
   Result<size_t> Read(char* buf, size_t n) override {
     if (n == 0) return size_t{0};
     std::unique_lock<std::mutex> lock(mu_);
-    data_available_.wait(lock, [this] { return !chunks_.empty() || finished_; });
+    data_available_.wait(lock, [this] { return !chunks_.empty() || finished_ || reader_canceled_; });
+    if (reader_canceled_) return Status::Canceled("HTTP download of [" + url_ + "] was canceled");
     if (chunks_.empty()) {
       if (!status_.ok()) return status_;
       return size_t{0};
@@ -66,6 +67,14 @@ class HttpInputStream final : public io::InputStream {
   uint64_t bytes_read() const override {
     std::lock_guard<std::mutex> lock(mu_);
     return bytes_read_;
+  }
+
+  void Cancel() override {
+    canceled_.store(true);
+    std::lock_guard<std::mutex> lock(mu_);
+    reader_canceled_ = true;
+    data_available_.notify_all();
+    space_available_.notify_all();
   }
 
  private:
@@ -158,6 +167,7 @@ class HttpInputStream final : public io::InputStream {
   size_t buffered_bytes_ GUARDED_BY(mu_) = 0;
   uint64_t bytes_read_ GUARDED_BY(mu_) = 0;
   bool finished_ GUARDED_BY(mu_) = false;
+  bool reader_canceled_ GUARDED_BY(mu_) = false;
   Status status_ GUARDED_BY(mu_);
 
   std::thread thread_;  // started by the constructor body, once every other member exists
