@@ -46,8 +46,9 @@ def free_port():
 class StrataServer:
     """One strata process we started.  Only this PID is ever signalled."""
 
-    def __init__(self, binary, data_dir, log_path):
+    def __init__(self, binary, data_dir, log_path, extra_args=()):
         self.binary = str(binary)
+        self.extra_args = list(extra_args)
         self.data_dir = pathlib.Path(data_dir)
         self.log_path = pathlib.Path(log_path)
         self.proc = None
@@ -62,7 +63,7 @@ class StrataServer:
         try:
             self.proc = subprocess.Popen(
                 [self.binary, "start", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--data-dir", str(self.data_dir)],
+                 "--data-dir", str(self.data_dir)] + self.extra_args,
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )
         finally:
@@ -137,10 +138,10 @@ def server_factory(strata_bin, tmp_path):
     """Starts servers on fresh or given data dirs; all are stopped at teardown."""
     started = []
 
-    def make(data_dir=None, name="server"):
+    def make(data_dir=None, name="server", extra_args=()):
         data_dir = pathlib.Path(data_dir) if data_dir else tmp_path / f"{name}-data"
         data_dir.mkdir(parents=True, exist_ok=True)
-        server = StrataServer(strata_bin, data_dir, tmp_path / f"{name}.log")
+        server = StrataServer(strata_bin, data_dir, tmp_path / f"{name}.log", extra_args)
         server.start()
         started.append(server)
         return server
