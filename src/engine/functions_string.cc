@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/base64.h"
 #include "engine/function_registry.h"
 #include "engine/internal/kernel_util.h"
 
@@ -447,25 +448,16 @@ Result<ColumnPtr> RegexpReplace(const Expr& call, const std::vector<ColumnPtr>& 
 }
 
 Result<ColumnPtr> DecodeBase64Utf8(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
-  static const std::string kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string buf;
-  return MapStrings(*args[0], n, [&](std::string_view s, int64_t i, StringResult* out) {
-    buf.clear();
-    uint32_t acc = 0;
-    int bits = 0;
-    for (char c : s) {
-      if (c == '=') break;
-      size_t v = kAlphabet.find(c);
-      if (v == std::string::npos) continue;
-      acc = (acc << 6) | static_cast<uint32_t>(v);
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        buf.push_back(static_cast<char>((acc >> bits) & 0xFF));
-      }
-    }
-    out->Set(i, buf);
-  });
+  const columnar::Column& a = *args[0];
+  StringResult out(n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(a, i)) continue;
+    std::string text = internal::TextAt(a, i);
+    std::optional<std::string> decoded = base::Base64Decode(text);
+    if (!decoded) return Status::InvalidInput("decode_base64_utf8: [" + text + "] is not valid base64");
+    out.Set(i, *decoded);
+  }
+  return out.Finish();
 }
 
 Result<ColumnPtr> ParseLong(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {

@@ -1,5 +1,7 @@
 #include "query/result_format.h"
 
+#include "base/base64.h"
+
 #include <cmath>
 
 #include "types/number_format.h"
@@ -230,6 +232,13 @@ void ResultWriter::AppendValue(const types::Value& v, size_t field, bool in_csv)
 
 void ResultWriter::AppendCell(const Column& c, int64_t row, size_t field, bool in_csv) {
   const sql::Field& f = fields_[field];
+  if (c.type == ColumnType::kComplex && !c.IsNull(row)) {
+    // Sketches and other complex values travel as base64 text, as Druid serializes them.
+    std::string text = base::Base64Encode(c.strings[row]);
+    if (in_csv) AppendCsvField(&buffer_, text);
+    else AppendJsonString(&buffer_, text);
+    return;
+  }
   // Fast paths for the common cases.
   if (!c.IsNull(row) && !c.multi_value) {
     if (c.type == ColumnType::kString && f.type.name != SqlTypeName::kTimestamp) {

@@ -106,6 +106,16 @@ class ColumnAccumulator {
         if (c.type != ColumnType::kString) return TypeError(c);
         AppendStrings(c);
         break;
+      case ColumnType::kComplex:
+        if (c.type != ColumnType::kComplex) return TypeError(c);
+        for (int64_t i = 0; i < c.num_rows; ++i) {
+          std::string_view v = c.strings[i];
+          bool null = IsNullString(v);
+          blobs_.push_back(null ? columnar::kNullString : blob_arena_.Copy(v));
+          if (null && nulls_.empty()) nulls_.assign(num_rows_ + i, 0);
+          if (!nulls_.empty()) nulls_.push_back(null ? 1 : 0);
+        }
+        break;
       default:
         return Status::Unsupported("column [" + schema_.name + "] of type [" +
                                    std::string(types::NativeTypeName(schema_.type)) + "] cannot be stored yet");
@@ -116,7 +126,7 @@ class ColumnAccumulator {
 
   size_t memory_bytes() const {
     return longs_.size() * 8 + doubles_.size() * 8 + nulls_.size() + ids_.size() * 4 + counts_.size() * 4 +
-           interner_.memory_bytes();
+           interner_.memory_bytes() + blobs_.size() * 16 + blob_arena_.allocated_bytes();
   }
 
   // Builds the column's streams and footer entry fields.
@@ -128,6 +138,9 @@ class ColumnAccumulator {
       case ColumnType::kFloat:
       case ColumnType::kDouble:
         BuildDoubles(streams);
+        break;
+      case ColumnType::kComplex:
+        BuildBlobs(streams);
         break;
       default:
         BuildStrings(streams);
@@ -266,6 +279,29 @@ class ColumnAccumulator {
         min_double = std::min(min_double, v);
         max_double = std::max(max_double, v);
       }
+    }
+    StreamData s{StreamKind::kValues, {}};
+    w.Finish(&s.bytes);
+    streams->push_back(std::move(s));
+    BuildNullBitmap(streams);
+  }
+
+  // Complex values (sketches): blocks of `u32 count | u32 offsets[count + 1] | bytes`.
+  void BuildBlobs(std::vector<StreamData>* streams) {
+    internal::BlockedStreamWriter w(options_.codec, options_.block_rows);
+    std::string raw;
+    for (size_t start = 0; start < blobs_.size(); start += options_.block_rows) {
+      size_t n = std::min<size_t>(options_.block_rows, blobs_.size() - start);
+      raw.clear();
+      Put<uint32_t>(&raw, static_cast<uint32_t>(n));
+      uint32_t pos = 0;
+      Put<uint32_t>(&raw, 0);
+      for (size_t i = 0; i < n; ++i) {
+        pos += static_cast<uint32_t>(blobs_[start + i].size());
+        Put<uint32_t>(&raw, pos);
+      }
+      for (size_t i = 0; i < n; ++i) raw.append(blobs_[start + i].data() ? blobs_[start + i].data() : "", blobs_[start + i].size());
+      w.AddBlock(raw, static_cast<uint32_t>(n));
     }
     StreamData s{StreamKind::kValues, {}};
     w.Finish(&s.bytes);
@@ -412,6 +448,8 @@ class ColumnAccumulator {
   std::vector<double> doubles_;
   std::vector<uint8_t> nulls_;
   StringInterner interner_;
+  std::vector<std::string_view> blobs_;  // complex values
+  base::Arena blob_arena_;
   std::vector<int32_t> ids_;       // temporary ids, -1 = NULL; final ids after Build
   std::vector<uint32_t> counts_;   // multi-value element counts per row
   bool multi_value_ = false;

@@ -1027,6 +1027,11 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
         }
         spec.result_type = ColumnType::kLong;
         ac.type = T(SqlTypeName::kBigint);
+        if (spec.kind == AggregatorKind::kApproxDistinct && options_.keep_sketches) {
+          spec.kind = AggregatorKind::kSketch;
+          spec.result_type = ColumnType::kComplex;
+          ac.type = types::SqlType::Complex("hyperUnique");
+        }
         add_spec(spec);
       } else if (fn == "SUM" || fn == "MIN" || fn == "MAX" || fn == "AVG" || fn == "ANY_VALUE") {
         RETURN_IF_ERROR(arg_count(1, fn == "ANY_VALUE" ? 2 : 1));
@@ -1073,11 +1078,11 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
                  fn == "APPROX_COUNT_DISTINCT_DS_THETA") {
         if (args.empty()) return Invalid("Invalid number of arguments to function '" + fn + "'", call->pos);
         AggregatorSpec spec;
-        spec.kind = AggregatorKind::kApproxDistinct;
+        spec.kind = options_.keep_sketches ? AggregatorKind::kSketch : AggregatorKind::kApproxDistinct;
         spec.input = input_column(args[0]);
         spec.input_type = args[0].expr->type();
-        spec.result_type = ColumnType::kLong;
-        ac.type = T(SqlTypeName::kBigint);
+        spec.result_type = options_.keep_sketches ? ColumnType::kComplex : ColumnType::kLong;
+        ac.type = options_.keep_sketches ? types::SqlType::Complex("hyperUnique") : T(SqlTypeName::kBigint);
         add_spec(spec);
       } else if (fn == "EARLIEST" || fn == "LATEST" || fn == "EARLIEST_BY" || fn == "LATEST_BY") {
         bool by = fn.size() > 3 && fn.substr(fn.size() - 3) == "_BY";

@@ -40,6 +40,9 @@ class SqlCatalog {
 struct BindOptions {
   BindSettings settings;
   bool use_approximate_count_distinct = true;
+  /// Approximate distinct counts yield their HLL sketch (COMPLEX<hyperUnique>) instead of an
+  /// estimate: ingestion with finalizeAggregations=false stores sketches as rollup metrics.
+  bool keep_sketches = false;
   std::vector<types::Value> parameters;  // positional `?` values (typed by the request)
   std::vector<types::SqlType> parameter_types;
 };

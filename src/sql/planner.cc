@@ -465,7 +465,7 @@ Result<engine::QueryDefinition> PlanIngest(const LogicalNode& root, const Ingest
     const Field& fd = stage_fields[i];
     segment::SegmentColumnSchema col{fd.name, fd.native, fd.type.complex_name, metric[i]};
     if (fd.native != ColumnType::kLong && fd.native != ColumnType::kDouble && fd.native != ColumnType::kFloat &&
-        fd.native != ColumnType::kString) {
+        fd.native != ColumnType::kString && fd.native != ColumnType::kComplex) {
       return Status::InvalidInput("Cannot store column [" + fd.name + "] of type [" + std::string(types::NativeTypeName(fd.native)) +
                                   "] yet")
           .WithErrorCode("invalidInput");
@@ -475,7 +475,7 @@ Result<engine::QueryDefinition> PlanIngest(const LogicalNode& root, const Ingest
     if (i == 0) continue;
     if (metric[i]) {
       spec.metrics.push_back(fd.name);
-      std::string t = fd.native == ColumnType::kLong ? "longSum" : "doubleSum";
+      std::string t = fd.native == ColumnType::kLong ? "longSum" : (fd.native == ColumnType::kComplex ? "hyperUnique" : "doubleSum");
       metrics.push_back({{"type", t}, {"name", fd.name}, {"fieldName", fd.name}});
     } else {
       spec.dimensions.push_back(fd.name);

@@ -231,6 +231,13 @@ Result<PlannedStatement> PlanStatement(const StatementRequest& request, SqlCatal
   out.settings = BindSettings{tz, tz_name, request.now_millis};
   bind_options.settings = out.settings;
   ASSIGN_OR_RETURN(bind_options.use_approximate_count_distinct, out.context.GetBool("useApproximateCountDistinct", true));
+  {
+    // Ingestion with finalizeAggregations=false stores sketches (rollup metrics) rather than estimates.
+    const Statement* bound = stmt.kind == StatementKind::kExplain ? stmt.explained.get() : &stmt;
+    ASSIGN_OR_RETURN(bool finalize, out.context.GetBool("finalizeAggregations", true));
+    bind_options.keep_sketches = !finalize && bound != nullptr &&
+                                 (bound->kind == StatementKind::kInsert || bound->kind == StatementKind::kReplace);
+  }
   ASSIGN_OR_RETURN(int64_t max_num_tasks, out.context.GetLong("maxNumTasks", 2));
   PlannerOptions planner_options;
   planner_options.query_id = request.query_id;
