@@ -57,7 +57,19 @@ class FrameReader {
   virtual Result<bool> Next(columnar::Frame* out) = 0;
 };
 
-class FrameChannel {
+/// One output partition of a worker as its consumers see it: its size and a reader of its frames.
+class PartitionSource {
+ public:
+  virtual ~PartitionSource() = default;
+  /// A reader over the partition's frames; several readers may be open at once.
+  virtual Result<std::unique_ptr<FrameReader>> OpenReader() const = 0;
+  virtual int64_t num_rows() const = 0;
+  /// Serialized bytes of the rows (the "bytes" of channel counters).
+  virtual int64_t num_bytes() const = 0;
+  virtual int64_t num_frames() const = 0;
+};
+
+class FrameChannel : public PartitionSource {
  public:
   /// `budget` and `spill` may be null (never spill).
   FrameChannel(MemoryBudget* budget, SpillDirectory* spill) : budget_(budget), spill_(spill) {}
@@ -69,12 +81,11 @@ class FrameChannel {
   /// Flushes and closes the spill file, if any. Call before reading.
   Status Finish();
   /// A reader over all frames appended (memory frames and spilled ones, in order).
-  Result<std::unique_ptr<FrameReader>> OpenReader() const;
+  Result<std::unique_ptr<FrameReader>> OpenReader() const override;
 
-  int64_t num_rows() const { return num_rows_; }
-  int64_t num_frames() const { return num_frames_; }
-  /// Serialized bytes of the frames (the "bytes" of channel counters).
-  int64_t num_bytes() const { return num_bytes_; }
+  int64_t num_rows() const override { return num_rows_; }
+  int64_t num_frames() const override { return num_frames_; }
+  int64_t num_bytes() const override { return num_bytes_; }
   bool spilled() const { return !spill_path_.empty(); }
 
  private:

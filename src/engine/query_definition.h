@@ -144,7 +144,7 @@ struct ShuffleSpec {
     kNone,       // one partition, unsorted (results, or input to a single consumer)
     kHash,       // `num_partitions` partitions by hash of `keys` columns, unsorted
     kSort,       // one partition sorted by `keys`
-    kTimeChunk,  // ingestion: partitions per time chunk (and cluster-key range), sorted
+    kTimeChunk,  // ingestion: partitions per time chunk (and cluster-key range), rows in arrival order
   };
   Kind kind = Kind::kNone;
   std::vector<SortKey> keys;
@@ -158,7 +158,8 @@ struct ShuffleSpec {
   /// REPLACE OVERWRITE WHERE: rows must fall inside these (else InsertTimeOutOfBounds).
   std::optional<std::vector<types::Interval>> allowed_intervals;
 
-  bool sorted() const { return kind == Kind::kSort || kind == Kind::kTimeChunk; }
+  /// Partitions are sorted by `keys` (consumers of several workers' parts merge them).
+  bool sorted() const { return kind == Kind::kSort; }
 };
 
 // --------------------------------------------------------------------------------------------

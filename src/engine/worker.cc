@@ -22,15 +22,6 @@ namespace {
 
 constexpr int64_t kSamplesPerBucket = 2000;
 
-// Sort keys a partition's rows are in when the stage's shuffle sorts (after the bucket column is
-// dropped for kTimeChunk).
-std::vector<SortKey> PartitionSortKeys(const ShuffleSpec& shuffle) {
-  if (shuffle.kind == ShuffleSpec::Kind::kSort) return shuffle.keys;
-  std::vector<SortKey> keys = shuffle.cluster_keys;
-  keys.push_back(SortKey::Asc(shuffle.time_column));
-  return keys;
-}
-
 uint64_t HashCell(const Column& c, int64_t r) {
   if (c.IsNull(r)) return 0x9e3779b97f4a7c15ULL;
   switch (c.type) {
@@ -70,13 +61,10 @@ class StageWorker::Collector : public Operator {
         sorter_ = std::make_unique<ExternalSorter>(shuffle_.keys, &w->budget_, &w->spill_, w->budget_.limit() / 2);
         break;
       case ShuffleSpec::Kind::kTimeChunk: {
-        // Sort on (bucket, cluster keys, time); the bucket is appended as the last column.
-        std::vector<SortKey> keys;
-        bucket_column_ = static_cast<int>(w->stage_->signature.size());
-        keys.push_back(SortKey::Asc(bucket_column_));
-        for (const auto& k : shuffle_.cluster_keys) keys.push_back(k);
+        std::vector<SortKey> keys = shuffle_.cluster_keys;
         keys.push_back(SortKey::Asc(shuffle_.time_column));
-        sorter_ = std::make_unique<ExternalSorter>(keys, &w->budget_, &w->spill_, w->budget_.limit() / 2);
+        partitioner_ = std::make_unique<TimeChunkPartitioner>(shuffle_.time_column, shuffle_.segment_granularity, keys,
+                                                              &w->budget_, &w->spill_, w->budget_.limit() / 2);
         break;
       }
     }
@@ -102,7 +90,13 @@ class StageWorker::Collector : public Operator {
   Status Finish() override { return Status::OK(); }
 
   // POST_READING: produce the partitions.
-  Status Produce(const PartitionPlan& plan, std::vector<std::unique_ptr<FrameChannel>>* out) {
+  Status Produce(const PartitionPlan& plan, std::vector<std::unique_ptr<PartitionSource>>* out) {
+    if (partitioner_) {
+      ASSIGN_OR_RETURN(*out, partitioner_->Route(plan, [this] { return w_->ctx_->CheckCanceled(); }));
+      w_->counters_->SetSortProgress(partitioner_->progress());
+      CountShuffle(*out);
+      return Status::OK();
+    }
     if (!sorter_) {
       for (auto& c : channels_) {
         RETURN_IF_ERROR(c->Finish());
@@ -127,69 +121,15 @@ class StageWorker::Collector : public Operator {
       CountShuffle(*out);
       return Status::OK();
     }
-    // kTimeChunk: route sorted rows to the planned partitions, dropping the bucket column.
-    for (int p = 0; p < plan.num_partitions; ++p) out->push_back(std::make_unique<FrameChannel>(&w_->budget_, &w_->spill_));
-    std::vector<SortKey> key_cols = shuffle_.cluster_keys;
-    key_cols.push_back(SortKey::Asc(shuffle_.time_column));
-    size_t plan_index = 0;
-    Frame f;
-    while (true) {
-      RETURN_IF_ERROR(w_->ctx_->CheckCanceled());
-      ASSIGN_OR_RETURN(bool more, reader->Next(&f));
-      if (!more) break;
-      const Column& buckets = f.column(bucket_column_);
-      int64_t start = 0;
-      while (start < f.num_rows) {
-        // Advance the plan to the partition of row `start`.
-        int64_t bucket = buckets.longs[start];
-        while (plan_index + 1 < plan.partitions.size() &&
-               (plan.partitions[plan_index + 1].bucket < bucket ||
-                (plan.partitions[plan_index + 1].bucket == bucket && KeyAtLeast(f, start, plan.partitions[plan_index + 1], key_cols)))) {
-          ++plan_index;
-        }
-        // Extend the run while rows stay in this partition.
-        int64_t end = start + 1;
-        while (end < f.num_rows) {
-          if (buckets.longs[end] != bucket) break;
-          if (plan_index + 1 < plan.partitions.size() && plan.partitions[plan_index + 1].bucket == bucket &&
-              KeyAtLeast(f, end, plan.partitions[plan_index + 1], key_cols)) {
-            break;
-          }
-          ++end;
-        }
-        Frame part = columnar::SliceFrame(f, start, end - start);
-        part.columns.pop_back();  // the bucket column
-        RETURN_IF_ERROR((*out)[plan_index]->Append(std::move(part)));
-        start = end;
-      }
-    }
-    for (auto& c : *out) RETURN_IF_ERROR(c->Finish());
-    CountShuffle(*out);
-    return Status::OK();
+    return Status::Internal("unexpected shuffle kind");
   }
 
  private:
-  void CountShuffle(const std::vector<std::unique_ptr<FrameChannel>>& channels) {
+  void CountShuffle(const std::vector<std::unique_ptr<PartitionSource>>& channels) {
     for (size_t p = 0; p < channels.size(); ++p) {
       const auto& c = channels[p];
       if (c->num_rows() > 0) w_->counters_->AddChannel("shuffle", static_cast<int>(p), c->num_rows(), c->num_bytes(), c->num_frames());
     }
-  }
-
-  static bool KeyAtLeast(const Frame& f, int64_t row, const PartitionPlan::Partition& p, const std::vector<SortKey>& keys) {
-    if (!p.lower) return true;
-    // The boundary frame holds the key columns in `keys` order.
-    for (size_t k = 0; k < keys.size(); ++k) {
-      const Column& a = f.column(keys[k].column);
-      const Column& b = p.lower->column(static_cast<int>(k));
-      bool na = a.IsNull(row), nb = b.IsNull(0);
-      int c;
-      if (na || nb) c = na == nb ? 0 : (na ? -1 : 1);
-      else c = CompareCells(a, row, b, 0);
-      if (!keys[k].ascending) c = -c;
-      if (c != 0) return c > 0;
-    }
-    return true;
   }
 
   Status PushHashed(const Frame& frame) {
@@ -230,9 +170,8 @@ class StageWorker::Collector : public Operator {
       if (w_->stats_.buckets.size() > 5000) return TooManyBucketsFault(5000).ToStatus();
     }
     SampleKeys(frame, *bucket);
-    frame.columns.push_back(bucket);
-    RETURN_IF_ERROR(sorter_->Add(std::move(frame)));
-    w_->counters_->SetSortProgress(sorter_->progress());
+    RETURN_IF_ERROR(partitioner_->Add(std::move(frame)));
+    w_->counters_->SetSortProgress(partitioner_->progress());
     return Status::OK();
   }
 
@@ -273,7 +212,7 @@ class StageWorker::Collector : public Operator {
   const ShuffleSpec& shuffle_;
   std::vector<std::unique_ptr<FrameChannel>> channels_;
   std::unique_ptr<ExternalSorter> sorter_;
-  int bucket_column_ = -1;
+  std::unique_ptr<TimeChunkPartitioner> partitioner_;
   std::map<int64_t, int64_t> sample_seen_;
   std::map<int64_t, int64_t> sample_step_;
 };
@@ -419,69 +358,118 @@ Status StageWorker::GenerateSegments(const PartitionPlan&) {
   auto it = upstream_->find(spec.stage);
   if (it == upstream_->end()) return Status::Internal("segment generator input is missing");
   const StageDefinition& producer = ctx_->query().stages[spec.stage];
+  const SegmentGeneratorSpec& gen = *stage_->segment_generator;
   for (int p : order_.inputs[0].partitions) {
     RETURN_IF_ERROR(ctx_->CheckCanceled());
-    // Rows are sorted into segment order below, so the workers' parts need no merge.
+    int64_t total = 0;
+    for (const auto& w : it->second) total += w->PartitionRows(p);
+    if (total == 0) continue;
+    // Rows arrive in no particular order; the segment writer sorts them when it writes.
     ASSIGN_OR_RETURN(auto reader, OpenStagePartition(producer, it->second, p, /*merge=*/false));
-    std::vector<Frame> frames;
-    Frame frame;
-    while (true) {
-      ASSIGN_OR_RETURN(bool more, reader->Next(&frame));
-      if (!more) break;
-      counters_->AddChannel("input0", p, frame.num_rows, frame.ByteSize(), 1);
-      frames.push_back(std::move(frame));
+    if (total <= gen.rows_per_segment) {
+      // One segment: stream the partition into the writer, which holds a few bytes per row.
+      std::unique_ptr<segment::SegmentWriter> writer;
+      types::Interval chunk;
+      Frame frame;
+      while (true) {
+        RETURN_IF_ERROR(ctx_->CheckCanceled());
+        ASSIGN_OR_RETURN(bool more, reader->Next(&frame));
+        if (!more) break;
+        if (frame.num_rows == 0) continue;
+        counters_->AddChannel("input0", p, frame.num_rows, frame.ByteSize(), 1);
+        if (!writer) {
+          chunk = ChunkOf(frame.column(0).longs[0]);
+          writer = NewSegmentWriter(chunk);
+        }
+        RETURN_IF_ERROR(writer->Append(frame));
+        counters_->AddSegmentGeneration(frame.num_rows, 0, 0, 0);
+      }
+      if (writer) RETURN_IF_ERROR(FinishSegment(std::move(writer), chunk));
+    } else {
+      // Several segments: order the partition by the CLUSTERED BY columns and cut it into
+      // ranges of at most rows_per_segment rows, so each segment covers a range of cluster keys.
+      std::vector<Frame> frames;
+      Frame frame;
+      while (true) {
+        ASSIGN_OR_RETURN(bool more, reader->Next(&frame));
+        if (!more) break;
+        counters_->AddChannel("input0", p, frame.num_rows, frame.ByteSize(), 1);
+        frames.push_back(std::move(frame));
+      }
+      RETURN_IF_ERROR(WriteSplitSegments(std::move(frames), producer.shuffle));
     }
-    if (!frames.empty()) RETURN_IF_ERROR(WritePartitionSegments(std::move(frames)));
+    reader.reset();
+    for (const auto& w : it->second) w->ReleasePartition(p);  // this worker was its only reader
   }
   return Status::OK();
 }
 
-Status StageWorker::WritePartitionSegments(std::vector<Frame> frames) {
+types::Interval StageWorker::ChunkOf(int64_t time) const {
+  const SegmentGeneratorSpec& gen = *stage_->segment_generator;
+  if (gen.segment_granularity.is_all()) return types::Interval::Eternity();
+  int64_t start = gen.segment_granularity.Floor(time);
+  return types::Interval{start, gen.segment_granularity.Next(start)};
+}
+
+std::unique_ptr<segment::SegmentWriter> StageWorker::NewSegmentWriter(const types::Interval& chunk) const {
+  const SegmentGeneratorSpec& gen = *stage_->segment_generator;
+  segment::SegmentWriterOptions options;
+  options.pool = base::ThreadPool::Shared();
+  // Segment order: __time, then the CLUSTERED BY columns.
+  for (const SortKey& k : gen.segment_sort) options.sort_columns.push_back(k.column);
+  return std::make_unique<segment::SegmentWriter>(gen.columns, chunk, std::move(options));
+}
+
+Status StageWorker::WriteSplitSegments(std::vector<Frame> frames, const ShuffleSpec& shuffle) {
   const SegmentGeneratorSpec& gen = *stage_->segment_generator;
   int64_t total = 0;
   for (const auto& f : frames) total += f.num_rows;
-  counters_->AddSegmentGeneration(total, 0, 0, 0);
-  // Segment order: __time, then the CLUSTERED BY columns.
-  std::vector<RowRef> order = SortRows(frames, gen.segment_sort);
-  int64_t first_time = frames[order[0].first].column(0).longs[order[0].second];
-  int64_t chunk_start = gen.segment_granularity.Floor(first_time);
-  types::Interval chunk{chunk_start, gen.segment_granularity.Next(chunk_start)};
-  if (gen.segment_granularity.is_all()) chunk = types::Interval::Eternity();
-  // Split into segments of at most rows_per_segment rows.
+  std::vector<SortKey> keys = shuffle.cluster_keys;
+  keys.push_back(SortKey::Asc(shuffle.time_column));
+  std::vector<RowRef> order = SortRows(frames, keys);
+  types::Interval chunk = ChunkOf(frames[order[0].first].column(0).longs[order[0].second]);
   int64_t pieces = (total + gen.rows_per_segment - 1) / gen.rows_per_segment;
   int64_t per_piece = (total + pieces - 1) / pieces;
   size_t pos = 0;
   for (int64_t piece = 0; piece < pieces; ++piece) {
     RETURN_IF_ERROR(ctx_->CheckCanceled());
-    ASSIGN_OR_RETURN(catalog::SegmentId id, ctx_->allocator()->Allocate(chunk));
-    segment::SegmentWriterOptions options;
-    options.properties = "{\"dataSource\":\"" + gen.datasource + "\",\"version\":\"" + id.version + "\"}";
-    segment::SegmentWriter writer(gen.columns, id.interval, options);
+    std::unique_ptr<segment::SegmentWriter> writer = NewSegmentWriter(chunk);
     size_t end = std::min(order.size(), pos + static_cast<size_t>(per_piece));
     while (pos < end) {
       size_t n = std::min<size_t>(65536, end - pos);
-      RETURN_IF_ERROR(writer.Append(GatherRows(frames, order.data() + pos, n)));
+      RETURN_IF_ERROR(writer->Append(GatherRows(frames, order.data() + pos, n)));
+      counters_->AddSegmentGeneration(static_cast<int64_t>(n), 0, 0, 0);
       pos += n;
     }
-    int64_t rows = writer.num_rows();
-    counters_->AddSegmentGeneration(0, rows, 0, 0);
-    RETURN_IF_ERROR(ctx_->fs()->CreateDirs(ctx_->options().temp_dir));
-    std::string local = io::JoinPath(ctx_->options().temp_dir, "segment-" + std::to_string(stage_->stage_number) + "-" +
-                                                                   std::to_string(worker_) + "-" + id.ToString() + ".seg");
-    ASSIGN_OR_RETURN(segment::SegmentFileInfo info, writer.Write(ctx_->fs(), local));
-    counters_->AddSegmentGeneration(0, 0, rows, 0);
-    ASSIGN_OR_RETURN(std::string load_spec, ctx_->deep_storage()->Push(local, id));
-    counters_->AddSegmentGeneration(0, 0, 0, rows);
-    GeneratedSegment g;
-    g.id = id;
-    g.num_rows = rows;
-    g.size_bytes = info.size_bytes;
-    g.load_spec_json = load_spec;
-    g.columns = gen.columns;
-    g.dimensions = gen.dimensions;
-    g.metrics = gen.metrics;
-    segments_.push_back(std::move(g));
+    RETURN_IF_ERROR(FinishSegment(std::move(writer), chunk));
   }
+  return Status::OK();
+}
+
+Status StageWorker::FinishSegment(std::unique_ptr<segment::SegmentWriter> writer, const types::Interval& chunk) {
+  const SegmentGeneratorSpec& gen = *stage_->segment_generator;
+  RETURN_IF_ERROR(ctx_->CheckCanceled());
+  ASSIGN_OR_RETURN(catalog::SegmentId id, ctx_->allocator()->Allocate(chunk));
+  writer->set_properties("{\"dataSource\":\"" + gen.datasource + "\",\"version\":\"" + id.version + "\"}");
+  int64_t rows = writer->num_rows();
+  counters_->AddSegmentGeneration(0, rows, 0, 0);
+  RETURN_IF_ERROR(ctx_->fs()->CreateDirs(ctx_->options().temp_dir));
+  std::string local = io::JoinPath(ctx_->options().temp_dir, "segment-" + std::to_string(stage_->stage_number) + "-" +
+                                                                 std::to_string(worker_) + "-" + id.ToString() + ".seg");
+  ASSIGN_OR_RETURN(segment::SegmentFileInfo info, writer->Write(ctx_->fs(), local));
+  writer.reset();
+  counters_->AddSegmentGeneration(0, 0, rows, 0);
+  ASSIGN_OR_RETURN(std::string load_spec, ctx_->deep_storage()->Push(local, id));
+  counters_->AddSegmentGeneration(0, 0, 0, rows);
+  GeneratedSegment g;
+  g.id = id;
+  g.num_rows = rows;
+  g.size_bytes = info.size_bytes;
+  g.load_spec_json = load_spec;
+  g.columns = gen.columns;
+  g.dimensions = gen.dimensions;
+  g.metrics = gen.metrics;
+  segments_.push_back(std::move(g));
   return Status::OK();
 }
 
@@ -492,10 +480,20 @@ Result<std::unique_ptr<FrameReader>> StageWorker::OpenPartition(int p) const {
     };
     return std::unique_ptr<FrameReader>(new Empty());
   }
+  if (!partitions_[p]) return Status::Internal("partition " + std::to_string(p) + " was already consumed");
   return partitions_[p]->OpenReader();
 }
 
 void StageWorker::ReleaseOutput() { partitions_.clear(); }
+
+int64_t StageWorker::PartitionRows(int p) const {
+  if (p < 0 || p >= static_cast<int>(partitions_.size()) || !partitions_[p]) return 0;
+  return partitions_[p]->num_rows();
+}
+
+void StageWorker::ReleasePartition(int p) {
+  if (p >= 0 && p < static_cast<int>(partitions_.size())) partitions_[p].reset();
+}
 
 namespace {
 
@@ -539,7 +537,7 @@ Result<std::unique_ptr<FrameReader>> OpenStagePartition(const StageDefinition& s
     readers.push_back(std::move(r));
   }
   if (merge && stage.shuffle.sorted() && readers.size() > 1) {
-    return std::unique_ptr<FrameReader>(new MergingReader(std::move(readers), PartitionSortKeys(stage.shuffle)));
+    return std::unique_ptr<FrameReader>(new MergingReader(std::move(readers), stage.shuffle.keys));
   }
   return std::unique_ptr<FrameReader>(new ConcatReader(std::move(readers)));
 }

@@ -18,6 +18,7 @@
 #include "engine/execution_context.h"
 #include "engine/external_sort.h"
 #include "engine/frame_channel.h"
+#include "engine/time_chunk_partitioner.h"
 #include "engine/operators.h"
 #include "input/input_source.h"
 
@@ -35,27 +36,6 @@ struct WorkOrder {
     bool inline_rows = false;                         // kInline
   };
   std::vector<Slices> inputs;  // one per StageDefinition input
-};
-
-/// Row counts and key samples per time chunk, for choosing partition boundaries.
-struct KeyStatistics {
-  struct Bucket {
-    int64_t rows = 0;
-    std::vector<columnar::Frame> samples;  // key columns only: cluster keys then time
-  };
-  std::map<int64_t, Bucket> buckets;
-  int64_t total_rows = 0;
-};
-
-/// Output partition boundaries of a kTimeChunk stage: partition i holds rows of `bucket` whose
-/// key is >= `lower` (absent: from the bucket start) and < the next partition's lower bound.
-struct PartitionPlan {
-  struct Partition {
-    int64_t bucket = 0;
-    std::optional<columnar::Frame> lower;  // one-row frame of key columns
-  };
-  std::vector<Partition> partitions;
-  int num_partitions = 1;
 };
 
 /// Producers of the inputs of a stage: stage number -> its workers.
@@ -76,8 +56,12 @@ class StageWorker {
   /// A reader of output partition `p` of this worker (empty if the worker produced none).
   Result<std::unique_ptr<FrameReader>> OpenPartition(int p) const;
   const std::vector<GeneratedSegment>& segments() const { return segments_; }
+  /// Rows of output partition `p` of this worker.
+  int64_t PartitionRows(int p) const;
   /// Drops buffered output (after consumers are done).
   void ReleaseOutput();
+  /// Drops output partition `p` (after its only consumer read it).
+  void ReleasePartition(int p);
 
  private:
   class Collector;
@@ -86,7 +70,10 @@ class StageWorker {
   Status ReadStage(int input_number, const InputSpec& spec, const WorkOrder::Slices& slices);
   Status PushToPipeline(const std::string& channel, columnar::Frame frame);
   Status GenerateSegments(const PartitionPlan& plan);
-  Status WritePartitionSegments(std::vector<columnar::Frame> frames);
+  types::Interval ChunkOf(int64_t time) const;
+  std::unique_ptr<segment::SegmentWriter> NewSegmentWriter(const types::Interval& chunk) const;
+  Status WriteSplitSegments(std::vector<columnar::Frame> frames, const ShuffleSpec& shuffle);
+  Status FinishSegment(std::unique_ptr<segment::SegmentWriter> writer, const types::Interval& chunk);
 
   ExecutionContext* ctx_;
   const StageDefinition* stage_;
@@ -99,7 +86,7 @@ class StageWorker {
   std::unique_ptr<Collector> collector_;
   Pipeline pipeline_;
   KeyStatistics stats_;
-  std::vector<std::unique_ptr<FrameChannel>> partitions_;
+  std::vector<std::unique_ptr<PartitionSource>> partitions_;
   std::vector<GeneratedSegment> segments_;
 };
 

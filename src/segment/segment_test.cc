@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "segment/column_codec.h"
@@ -148,6 +149,98 @@ TEST_F(SegmentTest, RoundTrip) {
   auto tag_nulls = tags->NullBitmap();
   ASSERT_TRUE(tag_nulls.ok());
   EXPECT_EQ(tag_nulls->Cardinality(), 3u);  // rows 1, 4, 7 have no tags
+}
+
+TEST_F(SegmentTest, SortsRowsWhenWritten) {
+  // Rows arrive out of order; the writer stores them by (__time, page) with NULL pages first,
+  // carrying every other column (including multi-value ones) along.
+  SegmentWriterOptions options;
+  options.block_rows = 4;
+  options.sort_columns = {0, 1};
+  SegmentWriter writer(Schema(), types::Interval{0, 86400000}, options);
+  Frame a = Rows(0, 10);
+  // Reverse the rows of the frame, and give pairs of rows equal times.
+  std::vector<uint32_t> reversed;
+  for (uint32_t i = 10; i-- > 0;) reversed.push_back(i);
+  Frame shuffled = columnar::GatherFrame(a, reversed);
+  ColumnBuilder times_builder(ColumnType::kLong);
+  for (int64_t i = 0; i < shuffled.num_rows; ++i) times_builder.AppendLong((9 - i) / 2 * 1000);
+  shuffled.columns[0] = times_builder.Finish();
+  ASSERT_TRUE(writer.Append(shuffled).ok());
+  ASSERT_TRUE(writer.Write(io::FileSystem::Local(), Path("sorted.seg")).ok());
+  auto seg = Segment::OpenFile(io::FileSystem::Local(), Path("sorted.seg"), true);
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  ReadScratch scratch;
+  std::vector<Value> times, pages, tags, added;
+  for (int64_t b = 0; b < (*seg)->num_blocks(); ++b) {
+    columnar::Column t, p, g, d;
+    ASSERT_TRUE((*seg)->column(0).ReadBlock(b, &t, &scratch).ok());
+    ASSERT_TRUE((*seg)->column(1).ReadBlock(b, &p, &scratch).ok());
+    ASSERT_TRUE((*seg)->column(2).ReadBlock(b, &g, &scratch).ok());
+    ASSERT_TRUE((*seg)->column(3).ReadBlock(b, &d, &scratch).ok());
+    for (int64_t i = 0; i < t.num_rows; ++i) {
+      times.push_back(columnar::GetValue(t, i));
+      pages.push_back(columnar::GetValue(p, i));
+      tags.push_back(columnar::GetValue(g, i));
+      added.push_back(columnar::GetValue(d, i));
+    }
+  }
+  // Original row i had time (i / 2) * 1000 and page pattern b, a, NULL, '' by i % 4.
+  std::vector<int> want_rows = {1, 0, 2, 3, 5, 4, 6, 7, 9, 8};
+  ASSERT_EQ(times.size(), 10u);
+  for (size_t k = 0; k < want_rows.size(); ++k) {
+    int i = want_rows[k];
+    EXPECT_EQ(times[k], Value::Long(i / 2 * 1000)) << k;
+    EXPECT_EQ(added[k], columnar::GetValue(a.column(3), i)) << k;
+    Value want_tags = columnar::GetValue(a.column(2), i);
+    if (want_tags.is_array() && want_tags.array_value().size() == 2) {
+      want_tags = Value::Array({Value::String("x"), Value::String("y")});
+    }
+    EXPECT_EQ(tags[k], want_tags) << k;
+  }
+  EXPECT_EQ(pages[0], Value::String("a"));
+  EXPECT_EQ(pages[1], Value::String("b"));
+  EXPECT_TRUE(pages[2].is_null());
+  EXPECT_EQ(pages[3], Value::String(""));
+  // The bitmap index follows the stored order.
+  const SegmentColumn* page = (*seg)->FindColumn("page");
+  auto b_rows = page->ValueBitmap(page->LookupId("b"));
+  ASSERT_TRUE(b_rows.ok());
+  std::vector<uint32_t> rows;
+  b_rows->RowsInRange(0, 10, &rows);
+  EXPECT_EQ(rows, (std::vector<uint32_t>{1, 5, 9}));
+}
+
+TEST_F(SegmentTest, DictionaryIsInByteOrderForSharedPrefixes) {
+  // Values that share long prefixes, end inside or exactly at 8-byte words, hold NUL bytes and
+  // bytes >= 0x80: the dictionary must be in plain byte order whatever the writer's sort does.
+  std::vector<std::string> values = {"", "a", "ab", std::string("ab\0", 3), std::string("ab\0\0", 4), "abcdefgh",
+                                     "abcdefgh\x01", "abcdefghi", "abcdefg", "abcdefgh", "\xff", "\xc3\xa9t\xc3\xa9",
+                                     "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz1", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz0",
+                                     "zzzzzzzzzzzzzzzz", "zzzzzzzzzzzzzzzzz", "Category:Foo", "Category:Bar"};
+  for (int i = 0; i < 300; ++i) values.push_back("common-prefix-for-many-values/" + std::to_string(i * 7919 % 1000));
+  ColumnBuilder t(ColumnType::kLong), v(ColumnType::kString);
+  for (size_t i = 0; i < values.size(); ++i) {
+    t.AppendLong(static_cast<int64_t>(i));
+    v.AppendString(values[i]);
+  }
+  Frame f;
+  f.num_rows = static_cast<int64_t>(values.size());
+  f.columns = {t.Finish(), v.Finish()};
+  base::ThreadPool pool(2);
+  SegmentWriterOptions options;
+  options.pool = &pool;
+  SegmentWriter writer({{"__time", ColumnType::kLong}, {"v", ColumnType::kString}}, types::Interval{0, 86400000}, options);
+  ASSERT_TRUE(writer.Append(f).ok());
+  ASSERT_TRUE(writer.Write(io::FileSystem::Local(), Path("dict.seg")).ok());
+  auto seg = Segment::OpenFile(io::FileSystem::Local(), Path("dict.seg"), true);
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  const auto& dict = (*seg)->FindColumn("v")->dictionary()->values;
+  std::vector<std::string> want = values;
+  std::sort(want.begin(), want.end());
+  want.erase(std::unique(want.begin(), want.end()), want.end());
+  ASSERT_EQ(dict.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(std::string(dict[i]), want[i]) << i;
 }
 
 TEST_F(SegmentTest, DetectsCorruptionAndTruncation) {

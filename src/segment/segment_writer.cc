@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <tuple>
 
 #include "base/arena.h"
 #include "base/ids.h"
@@ -37,50 +38,100 @@ struct StreamData {
   std::string bytes;
 };
 
-// Interns strings: value -> dense temporary id, in arrival order.
+// Interns strings: value -> dense temporary id, in arrival order. A slot holds the upper half of
+// the value's hash next to id + 1 (0: empty), so a probe touches the value only on a likely match.
 class StringInterner {
  public:
-  StringInterner() : slots_(1024, -1) {}
+  StringInterner() : slots_(1024, 0) {}
 
   int32_t Intern(std::string_view s) {
     uint64_t h = XXH3_64bits(s.data(), s.size());
+    uint64_t tag = h & 0xFFFFFFFF00000000ULL;
     size_t mask = slots_.size() - 1;
     size_t pos = h & mask;
     while (true) {
-      int32_t id = slots_[pos];
-      if (id < 0) break;
-      if (hashes_[id] == h && values_[id] == s) return id;
+      uint64_t slot = slots_[pos];
+      if (slot == 0) break;
+      if ((slot & 0xFFFFFFFF00000000ULL) == tag) {
+        auto id = static_cast<int32_t>((slot & 0xFFFFFFFFULL) - 1);
+        if (values_[id] == s) return id;
+      }
       pos = (pos + 1) & mask;
     }
-    int32_t id = static_cast<int32_t>(values_.size());
+    auto id = static_cast<int32_t>(values_.size());
     values_.push_back(arena_.Copy(s));
     hashes_.push_back(h);
-    slots_[pos] = id;
+    slots_[pos] = tag | static_cast<uint64_t>(id + 1);
     if (values_.size() * 2 > slots_.size()) Grow();
     return id;
   }
 
   const std::vector<std::string_view>& values() const { return values_; }
-  size_t memory_bytes() const { return arena_.allocated_bytes() + slots_.size() * 4 + values_.size() * 24; }
+  size_t memory_bytes() const { return arena_.allocated_bytes() + slots_.size() * 8 + values_.size() * 24; }
 
  private:
   void Grow() {
-    std::vector<int32_t> slots(slots_.size() * 2, -1);
+    std::vector<uint64_t> slots(slots_.size() * 2, 0);
     size_t mask = slots.size() - 1;
-    for (int32_t id = 0; id < static_cast<int32_t>(values_.size()); ++id) {
-      size_t pos = hashes_[id] & mask;
-      while (slots[pos] >= 0) pos = (pos + 1) & mask;
-      slots[pos] = id;
+    for (size_t id = 0; id < values_.size(); ++id) {
+      uint64_t h = hashes_[id];
+      size_t pos = h & mask;
+      while (slots[pos] != 0) pos = (pos + 1) & mask;
+      slots[pos] = (h & 0xFFFFFFFF00000000ULL) | static_cast<uint64_t>(id + 1);
     }
     slots_ = std::move(slots);
   }
 
   base::Arena arena_;
-  std::vector<int32_t> slots_;
+  std::vector<uint64_t> slots_;
   std::vector<std::string_view> values_;
   std::vector<uint64_t> hashes_;
 };
 
+// The ids of `values` (distinct strings) in ascending byte order: a multikey sort on 8-byte
+// big-endian words, so comparisons are integer compares and each string is read once per word
+// that its neighbours share, instead of once per comparison.
+std::vector<int32_t> SortedOrder(const std::vector<std::string_view>& values) {
+  struct Key {
+    uint64_t word;  // bytes [8 * depth, 8 * depth + 8) of the value, zero padded
+    uint32_t end;   // the value's size if it ends within this word, else UINT32_MAX
+    int32_t id;
+  };
+  std::vector<Key> keys(values.size());
+  for (size_t i = 0; i < values.size(); ++i) keys[i].id = static_cast<int32_t>(i);
+  auto fill = [&](size_t lo, size_t hi, size_t depth) {
+    size_t offset = 8 * depth;
+    for (size_t i = lo; i < hi; ++i) {
+      std::string_view v = values[keys[i].id];
+      unsigned char bytes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      if (v.size() > offset) std::memcpy(bytes, v.data() + offset, std::min<size_t>(8, v.size() - offset));
+      uint64_t word = 0;
+      for (unsigned char b : bytes) word = word << 8 | b;
+      keys[i].word = word;
+      keys[i].end = v.size() <= offset + 8 ? static_cast<uint32_t>(v.size()) : UINT32_MAX;
+    }
+    std::sort(keys.begin() + lo, keys.begin() + hi, [](const Key& a, const Key& b) {
+      return a.word != b.word ? a.word < b.word : a.end < b.end;
+    });
+  };
+  // Ranges of keys that share their first 8 * depth bytes and still need ordering.
+  std::vector<std::tuple<size_t, size_t, size_t>> todo = {{0, keys.size(), 0}};
+  while (!todo.empty()) {
+    auto [lo, hi, depth] = todo.back();
+    todo.pop_back();
+    fill(lo, hi, depth);
+    for (size_t i = lo; i < hi;) {
+      size_t j = i + 1;
+      while (j < hi && keys[j].word == keys[i].word && keys[j].end == keys[i].end) ++j;
+      // Equal words with both values going on: order them by their next word.
+      if (j - i > 1 && keys[i].end == UINT32_MAX) todo.emplace_back(i, j, depth + 1);
+      i = j;
+    }
+  }
+  std::vector<int32_t> order(values.size());
+  for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].id;
+  return order;
+}
 }  // namespace
 
 // Accumulates one column's values until the file is written.
@@ -309,7 +360,13 @@ class ColumnAccumulator {
     BuildNullBitmap(streams);
   }
 
-  void BuildStrings(std::vector<StreamData>* streams) {
+ public:
+  // String columns: turns the arrival-order ids into final ids (NULL first when present, then the
+  // values in byte order) and sorts the elements within each multi-value row (Druid's default
+  // multiValueHandling SORTED_ARRAY). Idempotent; Build calls it when the writer has not.
+  void FinalizeIds() {
+    if (ids_final_ || schema_.type != ColumnType::kString) return;
+    ids_final_ = true;
     if (multi_value_ && std::all_of(counts_.begin(), counts_.end(), [](uint32_t c) { return c <= 1; })) {
       // No row has more than one value: store a plain single-valued column (as Druid does).
       std::vector<int32_t> single(counts_.size());
@@ -323,15 +380,88 @@ class ColumnAccumulator {
     int32_t num_values = static_cast<int32_t>(values.size());
     has_nulls_ = std::find(ids_.begin(), ids_.end(), -1) != ids_.end();
     if (multi_value_) has_nulls_ |= std::find(counts_.begin(), counts_.end(), 0u) != counts_.end();
-    // Final ids: NULL first (when present), then values in byte order.
-    std::vector<int32_t> order(num_values);
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return values[a] < values[b]; });
+    dict_order_ = SortedOrder(values);
     int32_t shift = has_nulls_ ? 1 : 0;
     std::vector<int32_t> remap(num_values);
-    for (int32_t rank = 0; rank < num_values; ++rank) remap[order[rank]] = rank + shift;
+    for (int32_t rank = 0; rank < num_values; ++rank) remap[dict_order_[rank]] = rank + shift;
     cardinality_ = num_values + shift;
     for (int32_t& id : ids_) id = id < 0 ? 0 : remap[id];
+    if (multi_value_) {
+      element_starts_.resize(counts_.size() + 1);
+      element_starts_[0] = 0;
+      for (size_t r = 0; r < counts_.size(); ++r) {
+        element_starts_[r + 1] = element_starts_[r] + counts_[r];
+        std::sort(ids_.begin() + element_starts_[r], ids_.begin() + element_starts_[r + 1]);
+      }
+    }
+  }
+
+  // Compares rows `a` and `b` on this column (NULL first); after FinalizeIds.
+  int CompareRows(uint32_t a, uint32_t b) const {
+    auto null_at = [&](uint32_t r) { return !nulls_.empty() && nulls_[r]; };
+    switch (schema_.type) {
+      case ColumnType::kLong:
+      case ColumnType::kFloat:
+      case ColumnType::kDouble: {
+        bool na = null_at(a), nb = null_at(b);
+        if (na || nb) return na == nb ? 0 : (na ? -1 : 1);
+        if (schema_.type == ColumnType::kLong) return longs_[a] < longs_[b] ? -1 : (longs_[a] > longs_[b] ? 1 : 0);
+        return doubles_[a] < doubles_[b] ? -1 : (doubles_[a] > doubles_[b] ? 1 : 0);
+      }
+      case ColumnType::kString: {
+        if (!multi_value_) return ids_[a] < ids_[b] ? -1 : (ids_[a] > ids_[b] ? 1 : 0);
+        // Element arrays compare lexicographically; an empty row (NULL) sorts first.
+        uint32_t ia = element_starts_[a], ea = element_starts_[a + 1];
+        uint32_t ib = element_starts_[b], eb = element_starts_[b + 1];
+        for (; ia < ea && ib < eb; ++ia, ++ib) {
+          if (ids_[ia] != ids_[ib]) return ids_[ia] < ids_[ib] ? -1 : 1;
+        }
+        return (ea - ia) == (eb - ib) ? 0 : (ia == ea ? -1 : 1);
+      }
+      default:
+        return 0;
+    }
+  }
+
+  // Reorders the rows: row i becomes old row perm[i].
+  void Permute(const std::vector<uint32_t>& perm) {
+    auto gather = [&](auto& v) {
+      if (v.empty()) return;
+      std::remove_reference_t<decltype(v)> out(perm.size());
+      for (size_t i = 0; i < perm.size(); ++i) out[i] = v[perm[i]];
+      v = std::move(out);
+    };
+    gather(longs_);
+    gather(doubles_);
+    gather(nulls_);
+    gather(blobs_);
+    if (schema_.type != ColumnType::kString) return;
+    FinalizeIds();
+    if (!multi_value_) {
+      gather(ids_);
+      return;
+    }
+    std::vector<int32_t> ids;
+    std::vector<uint32_t> counts(perm.size());
+    std::vector<uint32_t> starts(perm.size() + 1, 0);
+    ids.reserve(ids_.size());
+    for (size_t i = 0; i < perm.size(); ++i) {
+      uint32_t r = perm[i];
+      counts[i] = counts_[r];
+      ids.insert(ids.end(), ids_.begin() + element_starts_[r], ids_.begin() + element_starts_[r + 1]);
+      starts[i + 1] = starts[i] + counts[i];
+    }
+    ids_ = std::move(ids);
+    counts_ = std::move(counts);
+    element_starts_ = std::move(starts);
+  }
+
+ private:
+  void BuildStrings(std::vector<StreamData>* streams) {
+    FinalizeIds();
+    const auto& values = interner_.values();
+    int32_t num_values = static_cast<int32_t>(values.size());
+    const std::vector<int32_t>& order = dict_order_;
 
     // Dictionary stream: u32 count | u32 offsets[count + 1] | bytes (NULL is not stored).
     StreamData dict{StreamKind::kDictionary, {}};
@@ -348,11 +478,9 @@ class ColumnAccumulator {
     int64_t num_rows = num_rows_;
     std::vector<uint32_t> row_of_element;  // multi-value: owning row of each element
     if (multi_value_) {
-      // Druid's default multiValueHandling SORTED_ARRAY: sort the values within each row.
       size_t e = 0;
       row_of_element.resize(ids_.size());
       for (int64_t r = 0; r < num_rows; ++r) {
-        std::sort(ids_.begin() + e, ids_.begin() + e + counts_[r]);
         for (uint32_t k = 0; k < counts_[r]; ++k) row_of_element[e + k] = static_cast<uint32_t>(r);
         e += counts_[r];
       }
@@ -450,8 +578,11 @@ class ColumnAccumulator {
   StringInterner interner_;
   std::vector<std::string_view> blobs_;  // complex values
   base::Arena blob_arena_;
-  std::vector<int32_t> ids_;       // temporary ids, -1 = NULL; final ids after Build
+  std::vector<int32_t> ids_;       // arrival-order ids, -1 = NULL; final ids after FinalizeIds
   std::vector<uint32_t> counts_;   // multi-value element counts per row
+  std::vector<uint32_t> element_starts_;  // multi-value: first element of each row (after FinalizeIds)
+  std::vector<int32_t> dict_order_;       // arrival-order ids in byte order of their values
+  bool ids_final_ = false;
   bool multi_value_ = false;
   bool has_nulls_ = false;
   bool has_min_max_ = false;
@@ -471,9 +602,37 @@ Status SegmentWriter::Append(const columnar::Frame& frame) {
     return Status::Internal("segment writer expects " + std::to_string(schema_.size()) + " columns, got " +
                             std::to_string(frame.num_columns()));
   }
-  for (size_t i = 0; i < columns_.size(); ++i) RETURN_IF_ERROR(columns_[i]->Append(*frame.columns[i]));
+  std::vector<Status> results(columns_.size());
+  ForEachColumn(columns_.size(), [&](size_t i) { results[i] = columns_[i]->Append(*frame.columns[i]); });
+  for (const Status& st : results) RETURN_IF_ERROR(st);
   num_rows_ += frame.num_rows;
   return Status::OK();
+}
+
+void SegmentWriter::ForEachColumn(size_t n, const std::function<void(size_t)>& fn) {
+  if (options_.pool == nullptr) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  options_.pool->ParallelFor(static_cast<int64_t>(n), [&](int64_t i) { fn(static_cast<size_t>(i)); });
+}
+
+void SegmentWriter::SortRows() {
+  if (options_.sort_columns.empty() || num_rows_ < 2) return;
+  std::vector<const ColumnAccumulator*> keys;
+  ForEachColumn(options_.sort_columns.size(), [&](size_t k) { columns_[options_.sort_columns[k]]->FinalizeIds(); });
+  for (int c : options_.sort_columns) keys.push_back(columns_[c].get());
+  std::vector<uint32_t> perm(static_cast<size_t>(num_rows_));
+  std::iota(perm.begin(), perm.end(), 0u);
+  std::sort(perm.begin(), perm.end(), [&](uint32_t a, uint32_t b) {
+    for (const ColumnAccumulator* k : keys) {
+      int c = k->CompareRows(a, b);
+      if (c != 0) return c < 0;
+    }
+    return a < b;
+  });
+  if (std::is_sorted(perm.begin(), perm.end())) return;  // arrived in order
+  ForEachColumn(columns_.size(), [&](size_t i) { columns_[i]->Permute(perm); });
 }
 
 int64_t SegmentWriter::memory_bytes() const {
@@ -535,9 +694,12 @@ Result<SegmentFileInfo> SegmentWriter::Write(io::FileSystem* fs, const std::stri
   footer.append(options_.properties);
   Put<uint32_t>(&footer, static_cast<uint32_t>(columns_.size()));
 
-  for (auto& col : columns_) {
-    std::vector<StreamData> streams;
-    col->Build(&streams);
+  SortRows();
+  std::vector<std::vector<StreamData>> column_streams(columns_.size());
+  ForEachColumn(columns_.size(), [&](size_t i) { columns_[i]->Build(&column_streams[i]); });
+  for (size_t ci = 0; ci < columns_.size(); ++ci) {
+    auto& col = columns_[ci];
+    std::vector<StreamData> streams = std::move(column_streams[ci]);
     const SegmentColumnSchema& schema = col->schema();
     PutString16(&footer, schema.name);
     Put<uint8_t>(&footer, static_cast<uint8_t>(schema.type));
@@ -562,6 +724,8 @@ Result<SegmentFileInfo> SegmentWriter::Write(io::FileSystem* fs, const std::stri
       Put<uint64_t>(&footer, s.bytes.size());
       if (Status st = out.Append(s.bytes); !st.ok()) return fail(st);
     }
+    column_streams[ci].clear();
+    streams.clear();
   }
   if (Status s = out.PadTo(8); !s.ok()) return fail(s);
   uint64_t footer_offset = out.offset();

@@ -1,15 +1,17 @@
-// SegmentWriter: builds one segment file (docs/formats/segment.md) from rows that arrive in
-// segment order (sorted by __time, then the CLUSTERED BY columns). String values are
-// dictionary-encoded as they arrive; the dictionary is sorted and bitmap indexes are built when
-// the file is written. Not thread-safe.
+// SegmentWriter: builds one segment file (docs/formats/segment.md) from rows in any order.
+// String values are dictionary-encoded as they arrive (so a writer holds a few bytes per row);
+// when the file is written the dictionaries are sorted, rows are put in segment order (sort_columns:
+// __time, then the CLUSTERED BY columns) and bitmap indexes are built. Not thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
+#include "base/thread_pool.h"
 #include "columnar/frame.h"
 #include "io/compression.h"
 #include "io/file_system.h"
@@ -30,6 +32,11 @@ struct SegmentWriterOptions {
   uint32_t block_rows = 16384;
   /// Free-form JSON stored in the footer.
   std::string properties;
+  /// Schema indexes of the columns rows are ordered by when the file is written (ascending, NULL
+  /// first; ties keep arrival order). Empty: rows are stored in arrival order.
+  std::vector<int> sort_columns;
+  /// Helps encode columns in parallel (null: on the calling thread only).
+  base::ThreadPool* pool = nullptr;
 };
 
 struct SegmentFileInfo {
@@ -50,6 +57,8 @@ class SegmentWriter {
   /// may be multi-value).
   Status Append(const columnar::Frame& frame);
   int64_t num_rows() const { return num_rows_; }
+  /// Replaces SegmentWriterOptions::properties (before Write).
+  void set_properties(std::string properties) { options_.properties = std::move(properties); }
   /// Approximate memory held by the accumulated rows.
   int64_t memory_bytes() const;
 
@@ -58,6 +67,9 @@ class SegmentWriter {
   Result<SegmentFileInfo> Write(io::FileSystem* fs, const std::string& path);
 
  private:
+  void SortRows();
+  void ForEachColumn(size_t n, const std::function<void(size_t)>& fn);
+
   std::vector<SegmentColumnSchema> schema_;
   types::Interval interval_;
   SegmentWriterOptions options_;
