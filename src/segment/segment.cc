@@ -142,6 +142,12 @@ Status Segment::Parse(bool verify_checksum) {
         case StreamKind::kBitmaps:
           c.bitmaps_ = bytes;
           break;
+        case StreamKind::kIndex:
+          if (bytes.size() < 8 || bytes.size() < 8 + 8 * static_cast<uint64_t>(Load<uint32_t>(bytes.data()))) {
+            return Status::Corruption("bitmap index of column [" + c.name_ + "] is truncated");
+          }
+          c.index_ = bytes;
+          break;
         case StreamKind::kDictionary: {
           if (bytes.size() < 8) return Status::Corruption("dictionary too short");
           uint32_t count = Load<uint32_t>(bytes.data());
@@ -199,6 +205,18 @@ int32_t SegmentColumn::LowerBoundId(std::string_view value) const {
 }
 
 Result<Bitmap> SegmentColumn::ValueBitmap(int32_t id) const {
+  if (!index_.empty() && id >= 0) {
+    if (static_cast<uint32_t>(id) >= Load<uint32_t>(index_.data())) return Bitmap();
+    uint64_t entry = Load<uint64_t>(index_.data() + 8 + 8 * static_cast<size_t>(id));
+    uint64_t offset = entry & internal::kIndexMaxOffset;
+    uint64_t size = (entry >> internal::kIndexSizeShift) & internal::kIndexMaxSize;
+    if (entry & internal::kIndexListFlag) {
+      if (offset % 4 != 0 || offset + 4 * size > index_.size()) return Status::Corruption("bitmap index row list out of range");
+      return Bitmap::FromSorted(reinterpret_cast<const uint32_t*>(index_.data() + offset), size);
+    }
+    if (offset + size > index_.size()) return Status::Corruption("bitmap index entry out of range");
+    return Bitmap::FrozenView(index_.data() + offset, size);
+  }
   if (bitmaps_.empty() || id < 0) return Bitmap();
   uint32_t count = Load<uint32_t>(bitmaps_.data());
   if (static_cast<uint32_t>(id) >= count) return Bitmap();

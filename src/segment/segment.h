@@ -83,7 +83,8 @@ class SegmentColumn {
   internal::BlockedStreamReader ids_;
   internal::BlockedStreamReader counts_;
   std::string_view nulls_;
-  std::string_view bitmaps_;
+  std::string_view bitmaps_;  // StreamKind::kBitmaps (older segments)
+  std::string_view index_;    // StreamKind::kIndex
   std::shared_ptr<const columnar::Dictionary> dictionary_;
 };
 

@@ -243,6 +243,52 @@ TEST_F(SegmentTest, DictionaryIsInByteOrderForSharedPrefixes) {
   for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(std::string(dict[i]), want[i]) << i;
 }
 
+TEST_F(SegmentTest, IndexStoresRowListsAndBitmaps) {
+  // "many" is on 60 rows (a bitmap), "few" on 3 (a row list), "one" on 1; the same segment written
+  // with the kBitmaps fallback answers the same.
+  ColumnBuilder t(ColumnType::kLong), v(ColumnType::kString);
+  std::vector<uint32_t> many, few, one;
+  for (uint32_t i = 0; i < 100; ++i) {
+    t.AppendLong(i);
+    if (i % 5 == 4) {
+      v.AppendNull();
+    } else if (i == 7) {
+      v.AppendString("one");
+      one.push_back(i);
+    } else if (i == 10 || i == 50 || i == 90) {
+      v.AppendString("few");
+      few.push_back(i);
+    } else {
+      v.AppendString("many");
+      many.push_back(i);
+    }
+  }
+  Frame f;
+  f.num_rows = 100;
+  f.columns = {t.Finish(), v.Finish()};
+  for (uint64_t max_bitmap : {uint64_t{1} << 20, uint64_t{16}}) {
+    SegmentWriterOptions options;
+    options.max_index_bitmap_bytes = max_bitmap;
+    SegmentWriter writer({{"__time", ColumnType::kLong}, {"v", ColumnType::kString}}, types::Interval{0, 86400000}, options);
+    ASSERT_TRUE(writer.Append(f).ok());
+    std::string path = Path("index-" + std::to_string(max_bitmap) + ".seg");
+    ASSERT_TRUE(writer.Write(io::FileSystem::Local(), path).ok());
+    auto seg = Segment::OpenFile(io::FileSystem::Local(), path, true);
+    ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+    const SegmentColumn* col = (*seg)->FindColumn("v");
+    for (const auto& [value, want] : {std::pair{"many", many}, std::pair{"few", few}, std::pair{"one", one}}) {
+      auto bitmap = col->ValueBitmap(col->LookupId(value));
+      ASSERT_TRUE(bitmap.ok());
+      std::vector<uint32_t> rows;
+      bitmap->RowsInRange(0, 100, &rows);
+      EXPECT_EQ(rows, want) << value << " max " << max_bitmap;
+    }
+    auto nulls = col->NullBitmap();
+    ASSERT_TRUE(nulls.ok());
+    EXPECT_EQ(nulls->Cardinality(), 20u);
+  }
+}
+
 TEST_F(SegmentTest, DetectsCorruptionAndTruncation) {
   SegmentWriter writer(Schema(), types::Interval{0, 86400000}, SegmentWriterOptions{});
   ASSERT_TRUE(writer.Append(Rows(0, 10)).ok());

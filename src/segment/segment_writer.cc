@@ -533,25 +533,7 @@ class ColumnAccumulator {
       uint32_t row = multi_value_ ? row_of_element[e] : static_cast<uint32_t>(e);
       rows[cursor[ids_[e]]++] = row;
     }
-    StreamData bm{StreamKind::kBitmaps, {}};
-    // u32 count | u32 pad | {u64 offset, u64 length}[count] relative to the stream start; each
-    // blob starts 32-byte aligned.
-    Put<uint32_t>(&bm.bytes, static_cast<uint32_t>(cardinality_));
-    Put<uint32_t>(&bm.bytes, 0);
-    size_t entries_pos = bm.bytes.size();
-    bm.bytes.resize(entries_pos + 16 * cardinality_);
-    std::vector<uint64_t> entries(2 * cardinality_);
-    for (int32_t id = 0; id < cardinality_; ++id) {
-      while (bm.bytes.size() % internal::kStreamAlignment != 0) bm.bytes.push_back('\0');
-      entries[2 * id] = bm.bytes.size();
-      uint32_t* begin = rows.data() + starts[id];
-      uint32_t* end = rows.data() + starts[id + 1];
-      if (multi_value_) end = std::unique(begin, end);  // a value repeated within one row
-      Bitmap::FromSorted(begin, static_cast<size_t>(end - begin)).SerializeFrozen(&bm.bytes);
-      entries[2 * id + 1] = bm.bytes.size() - entries[2 * id];
-    }
-    if (cardinality_ > 0) std::memcpy(bm.bytes.data() + entries_pos, entries.data(), 8 * entries.size());
-    streams->push_back(std::move(bm));
+    streams->push_back(BuildIndex(rows, starts));
     if (has_nulls_ && cardinality_ > 0 && multi_value_) {
       // Rows with zero elements are NULL too: fold them into the NULL id's bitmap at read time
       // through the null stream.
@@ -567,6 +549,70 @@ class ColumnAccumulator {
       Bitmap::FromSorted(null_rows.data(), null_rows.size()).SerializeFrozen(&ns.bytes);
       streams->push_back(std::move(ns));
     }
+  }
+
+  // The bitmap index of a string column from its rows grouped by id (rows[starts[id]..starts[id+1])).
+  // Values on few rows store the rows themselves, the others a frozen bitmap (kIndex); a column
+  // whose offsets or sizes do not fit the kIndex entry falls back to bitmaps only (kBitmaps).
+  StreamData BuildIndex(std::vector<uint32_t>& rows, const std::vector<uint32_t>& starts) const {
+    using internal::kIndexListFlag;
+    using internal::kIndexSizeShift;
+    StreamData index{StreamKind::kIndex, {}};
+    std::string& out = index.bytes;
+    Put<uint32_t>(&out, static_cast<uint32_t>(cardinality_));
+    Put<uint32_t>(&out, 0);
+    size_t entries_pos = out.size();
+    out.resize(entries_pos + 8 * static_cast<size_t>(cardinality_));
+    std::vector<uint64_t> entries(cardinality_);
+    bool fits = true;
+    for (int32_t id = 0; id < cardinality_ && fits; ++id) {
+      uint32_t* begin = rows.data() + starts[id];
+      uint32_t* end = rows.data() + starts[id + 1];
+      if (multi_value_) end = std::unique(begin, end);  // a value repeated within one row
+      auto n = static_cast<uint32_t>(end - begin);
+      uint64_t size;
+      uint64_t flag = 0;
+      if (n <= internal::kIndexMaxListRows) {
+        while (out.size() % 4 != 0) out.push_back('\0');
+        flag = kIndexListFlag;
+        size = n;
+        entries[id] = out.size();
+        out.append(reinterpret_cast<const char*>(begin), 4 * static_cast<size_t>(n));
+      } else {
+        while (out.size() % internal::kStreamAlignment != 0) out.push_back('\0');
+        entries[id] = out.size();
+        Bitmap::FromSorted(begin, n).SerializeFrozen(&out);
+        size = out.size() - entries[id];
+      }
+      fits = size <= std::min(internal::kIndexMaxSize, options_.max_index_bitmap_bytes) &&
+             entries[id] <= internal::kIndexMaxOffset;
+      entries[id] |= flag | size << kIndexSizeShift;
+    }
+    if (!fits) return BuildBitmaps(rows, starts);
+    if (cardinality_ > 0) std::memcpy(out.data() + entries_pos, entries.data(), 8 * entries.size());
+    return index;
+  }
+
+  // The kBitmaps layout: u32 count | u32 zero | {u64 offset, u64 length}[count], one frozen bitmap
+  // per id, 32-byte aligned.
+  StreamData BuildBitmaps(std::vector<uint32_t>& rows, const std::vector<uint32_t>& starts) const {
+    StreamData bm{StreamKind::kBitmaps, {}};
+    Put<uint32_t>(&bm.bytes, static_cast<uint32_t>(cardinality_));
+    Put<uint32_t>(&bm.bytes, 0);
+    size_t entries_pos = bm.bytes.size();
+    bm.bytes.resize(entries_pos + 16 * static_cast<size_t>(cardinality_));
+    std::vector<uint64_t> entries(2 * static_cast<size_t>(cardinality_));
+    for (int32_t id = 0; id < cardinality_; ++id) {
+      while (bm.bytes.size() % internal::kStreamAlignment != 0) bm.bytes.push_back('\0');
+      entries[2 * id] = bm.bytes.size();
+      uint32_t* begin = rows.data() + starts[id];
+      uint32_t* end = rows.data() + starts[id + 1];
+      if (multi_value_) end = std::unique(begin, end);
+      Bitmap::FromSorted(begin, static_cast<size_t>(end - begin)).SerializeFrozen(&bm.bytes);
+      entries[2 * id + 1] = bm.bytes.size() - entries[2 * id];
+    }
+    if (cardinality_ > 0) std::memcpy(bm.bytes.data() + entries_pos, entries.data(), 8 * entries.size());
+    return bm;
   }
 
   SegmentColumnSchema schema_;

@@ -37,6 +37,9 @@ struct SegmentWriterOptions {
   std::vector<int> sort_columns;
   /// Helps encode columns in parallel (null: on the calling thread only).
   base::ThreadPool* pool = nullptr;
+  /// Largest bitmap a kIndex entry may describe; a column with a larger one stores the kBitmaps
+  /// layout instead (lowered by tests to exercise that path).
+  uint64_t max_index_bitmap_bytes = (1ULL << 23) - 1;
 };
 
 struct SegmentFileInfo {
