@@ -208,6 +208,23 @@ ColumnPtr Gather(const Column& column, const std::vector<uint32_t>& indices) {
   return GatherImpl(column, static_cast<int64_t>(indices.size()), [&](int64_t i) { return indices[i]; });
 }
 
+ColumnPtr CompactCopy(const Column& column) {
+  auto out = std::make_shared<Column>(column);
+  out->owners.clear();
+  out->dictionary.reset();
+  out->ids.clear();
+  if (!out->strings.empty()) {
+    size_t bytes = 0;
+    for (std::string_view s : out->strings) bytes += s.size() + 1;
+    auto arena = std::make_shared<base::Arena>(std::max<size_t>(64, bytes));
+    for (auto& s : out->strings) {
+      if (!IsNullString(s)) s = s.empty() ? kEmptyString : arena->Copy(s);
+    }
+    out->owners.push_back(arena);
+  }
+  return out;
+}
+
 ColumnPtr Slice(const Column& column, int64_t offset, int64_t length) {
   if (offset == 0 && length == column.num_rows) {
     return std::make_shared<Column>(column);

@@ -100,6 +100,10 @@ ColumnPtr MakeNullColumn(ColumnType type, int64_t num_rows);
 
 /// Rows `indices` of `column`, in order (indices may repeat).
 ColumnPtr Gather(const Column& column, const std::vector<uint32_t>& indices);
+/// A copy of `column` that owns its string bytes (one new arena) and shares nothing: for values
+/// kept long after their source (key samples, partition boundaries), which must not keep the
+/// source's buffers alive. The dictionary encoding is dropped.
+ColumnPtr CompactCopy(const Column& column);
 /// Rows [offset, offset + length) of `column`.
 ColumnPtr Slice(const Column& column, int64_t offset, int64_t length);
 /// Concatenation of columns of the same type (dictionary encoding is dropped unless all parts

@@ -59,6 +59,23 @@ TEST(ColumnTest, GatherSliceConcat) {
   EXPECT_EQ(FrameToString(c), FrameToString(s) + FrameToString(g));
 }
 
+TEST(ColumnTest, CompactCopyOwnsItsStrings) {
+  Frame f = SampleFrame();
+  ASSERT_FALSE(f.column(2).owners.empty());
+  std::weak_ptr<const void> source_bytes = f.column(2).owners[0];
+  ColumnPtr copy = CompactCopy(*Gather(f.column(2), {0, 2, 1}));
+  ColumnPtr mv_copy = CompactCopy(f.column(3));
+  f = Frame();  // the source strings are gone
+  EXPECT_TRUE(source_bytes.expired());  // the copies hold none of the source's buffers
+  EXPECT_EQ(GetValue(*copy, 0), Value::String("a"));
+  EXPECT_TRUE(copy->IsNull(1));
+  EXPECT_EQ(GetValue(*copy, 2), Value::String(""));
+  EXPECT_FALSE(copy->IsNull(2));
+  EXPECT_EQ(GetValue(*mv_copy, 0), Value::Array({Value::String("x"), Value::String("y")}));
+  EXPECT_TRUE(mv_copy->IsNull(1));
+  EXPECT_EQ(copy->owners.size(), 1u);
+}
+
 TEST(ColumnTest, ConcatSingleIntoMultiValue) {
   ColumnBuilder single(ColumnType::kString);
   single.AppendString("p");

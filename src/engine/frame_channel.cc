@@ -18,16 +18,13 @@ Result<std::string> SpillDirectory::NewFile(const std::string& prefix) {
 }
 
 Status AppendFrameToFile(io::WritableFile* file, const Frame& frame, int64_t* bytes_written) {
-  // Record: u32 raw_len | u32 stored_len | u8 codec | 3 pad | bytes.
+  // Record: u32 raw_len | u32 stored_len | u8 codec | 3 pad | bytes. Spill files are written
+  // uncompressed: they live for one query on local disk, and compressing them cost more CPU than
+  // the I/O it saved (the record keeps a codec byte so compressed records stay readable).
   std::string raw;
   columnar::SerializeFrame(frame, &raw);
-  std::string stored;
-  io::Compress(io::Codec::kLz4, raw, &stored);
-  uint8_t codec = static_cast<uint8_t>(io::Codec::kLz4);
-  if (stored.empty() || stored.size() >= raw.size()) {
-    stored = raw;
-    codec = static_cast<uint8_t>(io::Codec::kNone);
-  }
+  const std::string& stored = raw;
+  uint8_t codec = static_cast<uint8_t>(io::Codec::kNone);
   char header[12];
   uint32_t raw_len = static_cast<uint32_t>(raw.size()), stored_len = static_cast<uint32_t>(stored.size());
   std::memcpy(header, &raw_len, 4);

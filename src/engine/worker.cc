@@ -191,7 +191,8 @@ class StageWorker::Collector : public Operator {
     for (auto& [b, rows] : picks) {
       Frame keys;
       keys.num_rows = static_cast<int64_t>(rows.size());
-      for (int c : key_cols) keys.columns.push_back(columnar::Gather(frame.column(c), rows));
+      // Compact copies: a sample must not keep the whole input frame's strings alive.
+      for (int c : key_cols) keys.columns.push_back(columnar::CompactCopy(*columnar::Gather(frame.column(c), rows)));
       auto& samples = w_->stats_.buckets[b].samples;
       samples.push_back(std::move(keys));
       int64_t total = 0;
@@ -202,7 +203,9 @@ class StageWorker::Collector : public Operator {
         std::vector<uint32_t> keep;
         for (int64_t i = 0; i < all.num_rows; i += 2) keep.push_back(static_cast<uint32_t>(i));
         samples.clear();
-        samples.push_back(columnar::GatherFrame(all, keep));
+        Frame halved = columnar::GatherFrame(all, keep);
+        for (auto& c : halved.columns) c = columnar::CompactCopy(*c);
+        samples.push_back(std::move(halved));
         sample_step_[b] *= 2;
       }
     }
