@@ -122,44 +122,24 @@ std::vector<RowRef> SortRows(const std::vector<Frame>& frames, const std::vector
 }
 
 ExternalSorter::ExternalSorter(std::vector<SortKey> keys, MemoryBudget* budget, SpillDirectory* spill, int64_t run_bytes)
-    : keys_(std::move(keys)), budget_(budget), spill_(spill), run_bytes_(run_bytes) {}
+    : keys_(std::move(keys)), buffer_(budget, spill, run_bytes) {}
 
-ExternalSorter::~ExternalSorter() {
-  if (budget_) budget_->Release(buffered_bytes_);
-  if (spill_) {
-    for (const auto& p : run_paths_) spill_->fs()->DeleteFile(p);
-  }
-}
+ExternalSorter::~ExternalSorter() = default;
 
 Status ExternalSorter::Add(Frame frame) {
-  if (frame.num_rows == 0) return Status::OK();
-  int64_t bytes = frame.ByteSize();
-  num_rows_ += frame.num_rows;
-  buffered_bytes_ += bytes;
-  if (budget_) budget_->Reserve(bytes);
-  buffered_.push_back(std::move(frame));
-  if (spill_ && (buffered_bytes_ > run_bytes_ || (budget_ && budget_->exceeded()))) return SpillRun();
+  if (buffer_.Add(std::move(frame))) return SpillRun();
   return Status::OK();
 }
 
 Status ExternalSorter::SpillRun() {
-  if (buffered_.empty()) return Status::OK();
-  auto order = SortRows(buffered_, keys_);
-  ASSIGN_OR_RETURN(std::string path, spill_->NewFile("sort-run"));
-  ASSIGN_OR_RETURN(auto file, spill_->fs()->NewWritableFile(path));
-  run_paths_.push_back(path);
-  ++spill_->files_written;
-  int64_t written = 0;
-  for (size_t start = 0; start < order.size(); start += columnar::kDefaultFrameRows) {
-    size_t n = std::min<size_t>(columnar::kDefaultFrameRows, order.size() - start);
-    RETURN_IF_ERROR(AppendFrameToFile(file.get(), GatherRows(buffered_, order.data() + start, n), &written));
-  }
-  RETURN_IF_ERROR(file->Close());
-  spill_->bytes_written += written;
-  if (budget_) budget_->Release(buffered_bytes_);
-  buffered_.clear();
-  buffered_bytes_ = 0;
-  return Status::OK();
+  return buffer_.Spill("sort-run", [&](const std::vector<Frame>& frames, io::WritableFile* file, int64_t* written) {
+    auto order = SortRows(frames, keys_);
+    for (size_t start = 0; start < order.size(); start += columnar::kDefaultFrameRows) {
+      size_t n = std::min<size_t>(columnar::kDefaultFrameRows, order.size() - start);
+      RETURN_IF_ERROR(AppendFrameToFile(file, GatherRows(frames, order.data() + start, n), written));
+    }
+    return Status::OK();
+  });
 }
 
 namespace {
@@ -201,16 +181,16 @@ class MergeReader : public FrameReader {
 
 Result<std::unique_ptr<FrameReader>> ExternalSorter::Finish(int64_t max_rows) {
   finished_ = true;
-  if (run_paths_.empty()) {
+  if (buffer_.spill_paths().empty()) {
     // Everything fits in memory: one sort, no I/O.
-    order_ = SortRows(buffered_, keys_);
+    order_ = SortRows(buffer_.frames(), keys_);
     merged_ = true;
-    return std::unique_ptr<FrameReader>(new PermutationReader(&buffered_, &order_, max_rows));
+    return std::unique_ptr<FrameReader>(new PermutationReader(&buffer_.frames(), &order_, max_rows));
   }
   RETURN_IF_ERROR(SpillRun());
   std::vector<std::unique_ptr<FrameReader>> readers;
-  for (const auto& p : run_paths_) {
-    ASSIGN_OR_RETURN(auto r, OpenFrameFile(spill_->fs(), p));
+  for (const auto& p : buffer_.spill_paths()) {
+    ASSIGN_OR_RETURN(auto r, OpenFrameFile(buffer_.spill_directory()->fs(), p));
     readers.push_back(std::move(r));
   }
   merged_ = true;
@@ -219,10 +199,11 @@ Result<std::unique_ptr<FrameReader>> ExternalSorter::Finish(int64_t max_rows) {
 
 SortProgress ExternalSorter::progress() const {
   SortProgress p;
-  int64_t runs = std::max<int64_t>(1, static_cast<int64_t>(run_paths_.size()) + (buffered_.empty() ? 0 : 1));
+  auto spilled = static_cast<int64_t>(buffer_.spill_paths().size());
+  int64_t runs = std::max<int64_t>(1, spilled + (buffer_.empty() ? 0 : 1));
   p.total_merging_levels = 2;
   p.level_to_total_batches[0] = runs;
-  p.level_to_merged_batches[0] = finished_ ? runs : static_cast<int64_t>(run_paths_.size());
+  p.level_to_merged_batches[0] = finished_ ? runs : spilled;
   p.level_to_total_batches[1] = 1;
   p.level_to_merged_batches[1] = merged_ ? 1 : 0;
   p.total_mergers_for_ultimate_level = 1;

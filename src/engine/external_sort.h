@@ -28,21 +28,15 @@ class ExternalSorter {
   /// The sorter must outlive the reader.
   Result<std::unique_ptr<FrameReader>> Finish(int64_t max_rows);
 
-  int64_t num_rows() const { return num_rows_; }
-  int num_spilled_runs() const { return static_cast<int>(run_paths_.size()); }
+  int64_t num_rows() const { return buffer_.num_rows(); }
+  int num_spilled_runs() const { return static_cast<int>(buffer_.spill_paths().size()); }
   SortProgress progress() const;
 
  private:
   Status SpillRun();
 
   std::vector<SortKey> keys_;
-  MemoryBudget* budget_;
-  SpillDirectory* spill_;
-  int64_t run_bytes_;
-  std::vector<columnar::Frame> buffered_;
-  int64_t buffered_bytes_ = 0;
-  int64_t num_rows_ = 0;
-  std::vector<std::string> run_paths_;
+  SpillableBuffer buffer_;
   bool finished_ = false;
   bool merged_ = false;
   // Sort order of the buffered rows when nothing was spilled.

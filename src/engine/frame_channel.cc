@@ -146,4 +146,53 @@ Result<std::unique_ptr<FrameReader>> FrameChannel::OpenReader() const {
   return std::unique_ptr<FrameReader>(new ChannelReader(&memory_frames_, std::move(file)));
 }
 
+SpillableBuffer::~SpillableBuffer() {
+  if (budget_) budget_->Release(bytes_);
+  DeleteSpills();
+}
+
+bool SpillableBuffer::Add(Frame frame) {
+  if (frame.num_rows == 0) return false;
+  int64_t bytes = frame.ByteSize();
+  num_rows_ += frame.num_rows;
+  bytes_ += bytes;
+  if (budget_) budget_->Reserve(bytes);
+  frames_.push_back(std::move(frame));
+  return spill_ != nullptr && (bytes_ > spill_bytes_ || (budget_ && budget_->exceeded()));
+}
+
+Status SpillableBuffer::Spill(
+    const std::string& prefix,
+    const std::function<Status(const std::vector<Frame>&, io::WritableFile*, int64_t*)>& write) {
+  if (frames_.empty()) return Status::OK();
+  if (spill_ == nullptr) return Status::Internal("spilling without a spill directory");
+  ASSIGN_OR_RETURN(std::string path, spill_->NewFile(prefix));
+  ASSIGN_OR_RETURN(auto file, spill_->fs()->NewWritableFile(path));
+  spill_paths_.push_back(path);
+  ++spill_->files_written;
+  int64_t written = 0;
+  RETURN_IF_ERROR(write(frames_, file.get(), &written));
+  RETURN_IF_ERROR(file->Close());
+  spill_->bytes_written += written;
+  if (budget_) budget_->Release(bytes_);
+  frames_.clear();
+  bytes_ = 0;
+  return Status::OK();
+}
+
+void SpillableBuffer::DeleteSpills() {
+  if (spill_) {
+    for (const auto& p : spill_paths_) spill_->fs()->DeleteFile(p);
+  }
+  spill_paths_.clear();
+}
+
+std::vector<Frame> SpillableBuffer::Take(int64_t* bytes) {
+  *bytes = bytes_;
+  bytes_ = 0;
+  std::vector<Frame> out = std::move(frames_);
+  frames_.clear();
+  return out;
+}
+
 }  // namespace strata::engine

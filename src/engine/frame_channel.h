@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -100,6 +101,50 @@ class FrameChannel : public PartitionSource {
   int64_t num_rows_ = 0;
   int64_t num_frames_ = 0;
   int64_t num_bytes_ = 0;
+};
+
+/// Frames buffered against a worker's MemoryBudget and the spill files written for them: the
+/// common state of ExternalSorter and TimeChunkPartitioner. Destroying it releases the frames'
+/// reservation and deletes the spill files.
+class SpillableBuffer {
+ public:
+  /// `spill_bytes`: buffered bytes past which Add asks for a spill (so does an exceeded budget);
+  /// `budget` and `spill` may be null (never spill).
+  SpillableBuffer(MemoryBudget* budget, SpillDirectory* spill, int64_t spill_bytes)
+      : budget_(budget), spill_(spill), spill_bytes_(spill_bytes) {}
+  ~SpillableBuffer();
+  SpillableBuffer(const SpillableBuffer&) = delete;
+  SpillableBuffer& operator=(const SpillableBuffer&) = delete;
+
+  /// Buffers `frame`; true when the caller should spill the buffer now.
+  bool Add(columnar::Frame frame);
+  const std::vector<columnar::Frame>& frames() const { return frames_; }
+  bool empty() const { return frames_.empty(); }
+  /// Rows added over the buffer's life (spilled or not).
+  int64_t num_rows() const { return num_rows_; }
+
+  /// Writes the buffered frames to a new spill file with `write` (which appends records through
+  /// AppendFrameToFile), then empties the buffer.
+  Status Spill(const std::string& prefix,
+               const std::function<Status(const std::vector<columnar::Frame>&, io::WritableFile*, int64_t*)>& write);
+  const std::vector<std::string>& spill_paths() const { return spill_paths_; }
+  /// Deletes the spill files (after they were read back).
+  void DeleteSpills();
+
+  /// Empties the buffer, handing its frames to the caller, who takes over their reservation of
+  /// `*bytes` (to Release on `budget()` later).
+  std::vector<columnar::Frame> Take(int64_t* bytes);
+  MemoryBudget* budget() const { return budget_; }
+  SpillDirectory* spill_directory() const { return spill_; }
+
+ private:
+  MemoryBudget* budget_;
+  SpillDirectory* spill_;
+  int64_t spill_bytes_;
+  std::vector<columnar::Frame> frames_;
+  int64_t bytes_ = 0;
+  int64_t num_rows_ = 0;
+  std::vector<std::string> spill_paths_;
 };
 
 /// Writes frames to a spill file / reads them back (used by FrameChannel and ExternalSorter).

@@ -136,61 +136,38 @@ class RowRefPartition : public PartitionSource {
 TimeChunkPartitioner::TimeChunkPartitioner(int time_column, types::Granularity granularity,
                                            std::vector<SortKey> key_columns, MemoryBudget* budget,
                                            SpillDirectory* spill, int64_t buffer_bytes)
-    : time_column_(time_column), granularity_(granularity), key_columns_(std::move(key_columns)), budget_(budget),
-      spill_(spill), buffer_bytes_(buffer_bytes) {}
+    : time_column_(time_column), granularity_(granularity), key_columns_(std::move(key_columns)),
+      buffer_(budget, spill, buffer_bytes) {}
 
-TimeChunkPartitioner::~TimeChunkPartitioner() {
-  if (budget_) budget_->Release(buffered_bytes_);
-  if (spill_) {
-    for (const auto& p : spill_paths_) spill_->fs()->DeleteFile(p);
-  }
-}
+TimeChunkPartitioner::~TimeChunkPartitioner() = default;
 
 Status TimeChunkPartitioner::Add(Frame frame) {
-  if (frame.num_rows == 0) return Status::OK();
-  int64_t bytes = frame.ByteSize();
-  num_rows_ += frame.num_rows;
-  buffered_bytes_ += bytes;
-  if (budget_) budget_->Reserve(bytes);
-  buffered_.push_back(std::move(frame));
-  if (spill_ && (buffered_bytes_ > buffer_bytes_ || (budget_ && budget_->exceeded()))) return Spill();
+  if (buffer_.Add(std::move(frame))) return Spill();
   return Status::OK();
 }
 
 Status TimeChunkPartitioner::Spill() {
-  if (buffered_.empty()) return Status::OK();
-  ASSIGN_OR_RETURN(std::string path, spill_->NewFile("partition-input"));
-  ASSIGN_OR_RETURN(auto file, spill_->fs()->NewWritableFile(path));
-  spill_paths_.push_back(path);
-  ++spill_->files_written;
-  int64_t written = 0;
-  for (const Frame& f : buffered_) RETURN_IF_ERROR(AppendFrameToFile(file.get(), f, &written));
-  RETURN_IF_ERROR(file->Close());
-  spill_->bytes_written += written;
-  if (budget_) budget_->Release(buffered_bytes_);
-  buffered_.clear();
-  buffered_bytes_ = 0;
-  return Status::OK();
+  return buffer_.Spill("partition-input", [](const std::vector<Frame>& frames, io::WritableFile* file, int64_t* written) {
+    for (const Frame& f : frames) RETURN_IF_ERROR(AppendFrameToFile(file, f, written));
+    return Status::OK();
+  });
 }
 
 Result<std::vector<std::unique_ptr<PartitionSource>>> TimeChunkPartitioner::Route(
     const PartitionPlan& plan, const std::function<Status()>& check_canceled) {
-  batches_ = std::max<int64_t>(1, static_cast<int64_t>(spill_paths_.size()) + (buffered_.empty() ? 0 : 1));
+  batches_ = std::max<int64_t>(1, static_cast<int64_t>(buffer_.spill_paths().size()) + (buffer_.empty() ? 0 : 1));
   routed_ = true;
   size_t num_partitions = std::max<size_t>(1, plan.partitions.size());
   Router router(plan, key_columns_, time_column_, granularity_);
   std::vector<std::unique_ptr<PartitionSource>> out;
   std::vector<uint32_t> assigned;
 
-  if (spill_paths_.empty()) {
+  if (buffer_.spill_paths().empty()) {
     // Everything is in memory: partitions reference the buffered rows (a counting sort by
     // partition, keeping arrival order), nothing is copied.
     auto store = std::make_shared<FrameStore>();
-    store->frames = std::move(buffered_);
-    store->budget = budget_;
-    store->bytes = buffered_bytes_;
-    buffered_.clear();
-    buffered_bytes_ = 0;
+    store->frames = buffer_.Take(&store->bytes);
+    store->budget = buffer_.budget();
     std::vector<std::vector<uint32_t>> per_frame(store->frames.size());
     std::vector<size_t> counts(num_partitions, 0);
     for (size_t fi = 0; fi < store->frames.size(); ++fi) {
@@ -205,7 +182,8 @@ Result<std::vector<std::unique_ptr<PartitionSource>>> TimeChunkPartitioner::Rout
       for (size_t r = 0; r < parts.size(); ++r) rows[parts[r]].emplace_back(static_cast<uint32_t>(fi), static_cast<uint32_t>(r));
       per_frame[fi] = {};
     }
-    double bytes_per_row = num_rows_ > 0 ? static_cast<double>(store->bytes) / static_cast<double>(num_rows_) : 0;
+    int64_t rows_total = buffer_.num_rows();
+    double bytes_per_row = rows_total > 0 ? static_cast<double>(store->bytes) / static_cast<double>(rows_total) : 0;
     const std::vector<Frame>* frames = &store->frames;
     std::shared_ptr<const void> owner = store;
     for (size_t p = 0; p < num_partitions; ++p) {
@@ -218,11 +196,12 @@ Result<std::vector<std::unique_ptr<PartitionSource>>> TimeChunkPartitioner::Rout
   // Spilled: read the spilled frames back (then the buffered ones) and append each row to its
   // partition's channel, which spills in turn when the budget is exceeded.
   RETURN_IF_ERROR(Spill());
+  SpillDirectory* spill = buffer_.spill_directory();
   std::vector<std::unique_ptr<FrameChannel>> channels;
-  for (size_t p = 0; p < num_partitions; ++p) channels.push_back(std::make_unique<FrameChannel>(budget_, spill_));
+  for (size_t p = 0; p < num_partitions; ++p) channels.push_back(std::make_unique<FrameChannel>(buffer_.budget(), spill));
   std::vector<std::vector<uint32_t>> rows(num_partitions);
-  for (const std::string& path : spill_paths_) {
-    ASSIGN_OR_RETURN(auto reader, OpenFrameFile(spill_->fs(), path));
+  for (const std::string& path : buffer_.spill_paths()) {
+    ASSIGN_OR_RETURN(auto reader, OpenFrameFile(spill->fs(), path));
     Frame f;
     while (true) {
       RETURN_IF_ERROR(check_canceled());
@@ -240,9 +219,8 @@ Result<std::vector<std::unique_ptr<PartitionSource>>> TimeChunkPartitioner::Rout
         RETURN_IF_ERROR(channels[p]->Append(columnar::GatherFrame(f, rows[p])));
       }
     }
-    spill_->fs()->DeleteFile(path);
   }
-  spill_paths_.clear();
+  buffer_.DeleteSpills();
   for (auto& c : channels) {
     RETURN_IF_ERROR(c->Finish());
     out.push_back(std::move(c));
@@ -252,11 +230,11 @@ Result<std::vector<std::unique_ptr<PartitionSource>>> TimeChunkPartitioner::Rout
 
 SortProgress TimeChunkPartitioner::progress() const {
   SortProgress p;
-  int64_t batches = routed_ ? batches_
-                            : std::max<int64_t>(1, static_cast<int64_t>(spill_paths_.size()) + (buffered_.empty() ? 0 : 1));
+  auto spilled = static_cast<int64_t>(buffer_.spill_paths().size());
+  int64_t batches = routed_ ? batches_ : std::max<int64_t>(1, spilled + (buffer_.empty() ? 0 : 1));
   p.total_merging_levels = 2;
   p.level_to_total_batches[0] = batches;
-  p.level_to_merged_batches[0] = routed_ ? batches : static_cast<int64_t>(spill_paths_.size());
+  p.level_to_merged_batches[0] = routed_ ? batches : spilled;
   p.level_to_total_batches[1] = 1;
   p.level_to_merged_batches[1] = routed_ ? 1 : 0;
   p.total_mergers_for_ultimate_level = 1;

@@ -61,8 +61,8 @@ class TimeChunkPartitioner {
   Result<std::vector<std::unique_ptr<PartitionSource>>> Route(const PartitionPlan& plan,
                                                               const std::function<Status()>& check_canceled);
 
-  int64_t num_rows() const { return num_rows_; }
-  int num_spills() const { return static_cast<int>(spill_paths_.size()); }
+  int64_t num_rows() const { return buffer_.num_rows(); }
+  int num_spills() const { return static_cast<int>(buffer_.spill_paths().size()); }
   /// Progress in Druid's sortProgress shape: level 0 counts buffered batches, level 1 routing.
   SortProgress progress() const;
 
@@ -74,13 +74,7 @@ class TimeChunkPartitioner {
   int time_column_;
   types::Granularity granularity_;
   std::vector<SortKey> key_columns_;
-  MemoryBudget* budget_;
-  SpillDirectory* spill_;
-  int64_t buffer_bytes_;
-  std::vector<columnar::Frame> buffered_;
-  int64_t buffered_bytes_ = 0;
-  int64_t num_rows_ = 0;
-  std::vector<std::string> spill_paths_;
+  SpillableBuffer buffer_;
   int64_t batches_ = 0;  // spills, plus the final in-memory batch, once routed
   bool routed_ = false;
 };
