@@ -21,6 +21,10 @@ Files next to this script:
   expected_pass.txt            case ids expected to pass (sorted, one per line, '#' comments)
   deliberate_differences.txt   "<id>: <reason>" lines for deliberate differences from Druid
 
+With --suite DIR the same runner runs another suite (tests/sql): every DIR/*.jsonl case file,
+DIR/expected_pass.txt, DIR/deliberate_differences.txt, and DIR/setups.json added to the shared
+setups ("{{SUITE_DIR}}" in SQL is replaced by DIR, as "{{DATA_DIR}}" is by shared/data).
+
 Uses only the standard library and `requests` (run it with /usr/bin/python3).
 """
 
@@ -623,7 +627,12 @@ class Runner:
         self.setup_errors = []
 
     def subst(self, text):
-        return text.replace("{{DATA_DIR}}", self.data_dir) if isinstance(text, str) else text
+        if not isinstance(text, str):
+            return text
+        text = text.replace("{{DATA_DIR}}", self.data_dir)
+        if self.args.suite:
+            text = text.replace("{{SUITE_DIR}}", os.path.abspath(self.args.suite))
+        return text
 
     def ingest_setup(self, name):
         spec = self.setups.get(name) or {}
@@ -783,9 +792,17 @@ def main(argv=None):
     ap.add_argument("--case", action="append", default=[], help="run only this case id (repeatable)")
     ap.add_argument("--filter", help="run only case ids matching this regular expression")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary data dir and server log")
-    ap.add_argument("--expected-pass", default=EXPECTED_PASS, help=argparse.SUPPRESS)
-    ap.add_argument("--deliberate", default=DELIBERATE, help=argparse.SUPPRESS)
+    ap.add_argument("--suite", help="run another suite instead: a directory with *.jsonl case files, "
+                    "expected_pass.txt, deliberate_differences.txt and optionally setups.json (its setups "
+                    "are added to shared/conformance/setups.json), e.g. tests/sql")
+    ap.add_argument("--expected-pass", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--deliberate", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    suite_dir = os.path.abspath(args.suite) if args.suite else None
+    if args.expected_pass is None:
+        args.expected_pass = os.path.join(suite_dir, "expected_pass.txt") if suite_dir else EXPECTED_PASS
+    if args.deliberate is None:
+        args.deliberate = os.path.join(suite_dir, "deliberate_differences.txt") if suite_dir else DELIBERATE
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
@@ -796,13 +813,33 @@ def main(argv=None):
     try:
         with open(os.path.join(conf_dir, "setups.json")) as f:
             setups = json.load(f)
+        case_files = [os.path.join(conf_dir, "cases.jsonl")]
+        if suite_dir:
+            case_files = sorted(os.path.join(suite_dir, n) for n in os.listdir(suite_dir) if n.endswith(".jsonl"))
+            suite_setups = os.path.join(suite_dir, "setups.json")
+            if os.path.exists(suite_setups):
+                with open(suite_setups) as f:
+                    for name, spec in json.load(f).items():
+                        if name in setups:
+                            raise ValueError("%s redefines setup %s" % (suite_setups, name))
+                        setups[name] = spec
         cases = []
-        with open(os.path.join(conf_dir, "cases.jsonl")) as f:
-            for n, line in enumerate(f, 1):
-                if line.strip():
-                    cases.append(json.loads(line))
+        seen_ids = set()
+        for path in case_files:
+            with open(path) as f:
+                for n, line in enumerate(f, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        case = json.loads(line)
+                    except ValueError as e:
+                        raise ValueError("%s line %d: %s" % (path, n, e))
+                    if case.get("id") in seen_ids:
+                        raise ValueError("%s line %d: duplicate case id %s" % (path, n, case.get("id")))
+                    seen_ids.add(case.get("id"))
+                    cases.append(case)
     except (OSError, ValueError) as e:
-        print("conformance: cannot read cases/setups from %s: %s" % (conf_dir, e), flush=True)
+        print("conformance: cannot read cases/setups from %s: %s" % (suite_dir or conf_dir, e), flush=True)
         return 2
 
     expected_pass = read_id_list(args.expected_pass)
