@@ -4,18 +4,6 @@
 
 namespace strata::columnar {
 
-bool Column::IsNull(int64_t row) const {
-  switch (type) {
-    case ColumnType::kString:
-      if (multi_value) return offsets[row + 1] == offsets[row];
-      return IsNullString(strings[row]);
-    case ColumnType::kComplex:
-      return IsNullString(strings[row]);
-    default:
-      return !nulls.empty() && nulls[row] != 0;
-  }
-}
-
 void Column::AddOwner(std::shared_ptr<const void> owner) {
   if (!owner) return;
   for (const auto& o : owners) {

@@ -74,7 +74,16 @@ struct Column {
   bool has_nulls() const { return !nulls.empty(); }
   bool has_offsets() const { return !offsets.empty(); }
   /// Is row `row` SQL NULL?
-  bool IsNull(int64_t row) const;
+  bool IsNull(int64_t row) const {
+    switch (type) {
+      case ColumnType::kString:
+        return multi_value ? offsets[row + 1] == offsets[row] : strings[row].data() == nullptr;
+      case ColumnType::kComplex:
+        return strings[row].data() == nullptr;
+      default:
+        return !nulls.empty() && nulls[row] != 0;
+    }
+  }
   /// Number of elements of row `row` for multi-value/array columns (1 otherwise).
   uint32_t NumElements(int64_t row) const {
     return has_offsets() ? offsets[row + 1] - offsets[row] : 1;

@@ -458,95 +458,30 @@ Frame ExplodeMultiValueKeys(const Frame& frame, int num_keys) {
 
 }  // namespace
 
-// ---------------------------------------------------------------------------------------------
-// Group table: key tuples -> dense group ids. Keys are serialized into an arena
-// (per key: a null byte, then 8 bytes for numbers or a 4-byte length and the bytes for strings).
-
-struct HashAggregator::GroupTableImpl {
-  base::Arena arena;
-  std::vector<std::string_view> keys;
-  std::vector<uint64_t> hashes;
-  std::vector<int32_t> slots = std::vector<int32_t>(1024, -1);
-  // Single dictionary-encoded string key: dictionary id -> group, valid for one dictionary.
-  const columnar::Dictionary* cached_dictionary = nullptr;
-  std::vector<int32_t> id_to_group;
-  std::string scratch;
-
-  uint32_t Insert(std::string_view key) {
-    uint64_t h = XXH3_64bits(key.data(), key.size());
-    size_t mask = slots.size() - 1;
-    size_t pos = h & mask;
-    while (true) {
-      int32_t g = slots[pos];
-      if (g < 0) break;
-      if (hashes[g] == h && keys[g] == key) return static_cast<uint32_t>(g);
-      pos = (pos + 1) & mask;
-    }
-    int32_t g = static_cast<int32_t>(keys.size());
-    keys.push_back(arena.Copy(key));
-    hashes.push_back(h);
-    slots[pos] = g;
-    if (keys.size() * 2 > slots.size()) Grow();
-    return static_cast<uint32_t>(g);
-  }
-
-  void Grow() {
-    std::vector<int32_t> bigger(slots.size() * 2, -1);
-    size_t mask = bigger.size() - 1;
-    for (int32_t g = 0; g < static_cast<int32_t>(keys.size()); ++g) {
-      size_t pos = hashes[g] & mask;
-      while (bigger[pos] >= 0) pos = (pos + 1) & mask;
-      bigger[pos] = g;
-    }
-    slots = std::move(bigger);
-  }
-
-  static void AppendKey(const Column& c, int64_t row, std::string* out) {
-    bool null = NullAt(c, row);
-    out->push_back(null ? 1 : 0);
-    switch (c.type) {
-      case ColumnType::kLong: {
-        int64_t v = null ? 0 : c.longs[row];
-        out->append(reinterpret_cast<const char*>(&v), 8);
-        break;
-      }
-      case ColumnType::kFloat:
-      case ColumnType::kDouble: {
-        double v = null ? 0 : c.doubles[row];
-        if (v == 0) v = 0;  // -0.0 groups with 0.0
-        out->append(reinterpret_cast<const char*>(&v), 8);
-        break;
-      }
-      default: {
-        std::string_view s = null ? std::string_view() : c.strings[row];
-        uint32_t len = static_cast<uint32_t>(s.size());
-        out->append(reinterpret_cast<const char*>(&len), 4);
-        out->append(s.data() ? s.data() : "", s.size());
-        break;
-      }
-    }
-  }
-};
-
 HashAggregator::HashAggregator(std::vector<ColumnType> key_types, std::vector<AggregatorSpec> aggregators, bool merge)
     : key_types_(std::move(key_types)), specs_(std::move(aggregators)), merge_(merge),
-      table_(std::make_shared<GroupTableImpl>()) {
+      keys_(std::make_unique<GroupKeyTable>(key_types_)) {
   for (const auto& s : specs_) accumulators_.push_back(MakeAccumulator(s));
 }
 
 HashAggregator::~HashAggregator() = default;
 
-int64_t HashAggregator::num_groups() const { return static_cast<int64_t>(table_->keys.size()); }
+void HashAggregator::GroupByDictionary() {
+  group_by_dictionary_ = !merge_ && key_types_.size() == 1 && key_types_[0] == ColumnType::kString;
+  keys_->set_group_by_dictionary(group_by_dictionary_);
+}
+
+int64_t HashAggregator::num_groups() const { return static_cast<int64_t>(keys_->num_groups()); }
 
 int64_t HashAggregator::memory_bytes() const {
-  int64_t total = static_cast<int64_t>(table_->arena.allocated_bytes() + table_->keys.size() * 24 + table_->slots.size() * 4);
+  int64_t total = keys_->memory_bytes();
   for (const auto& a : accumulators_) total += a->memory_bytes();
   return total;
 }
 
 void HashAggregator::EnsureGlobalGroup() {
-  if (key_types_.empty() && table_->keys.empty()) {
-    table_->Insert(std::string_view("", 0));
+  if (key_types_.empty() && keys_->num_groups() == 0) {
+    keys_->GlobalGroup();
     for (auto& a : accumulators_) a->Resize(1);
   }
 }
@@ -556,38 +491,21 @@ Status HashAggregator::Add(const Frame& input) {
   Frame frame = ExplodeMultiValueKeys(input, num_keys);
   int64_t n = frame.num_rows;
   if (n == 0) return Status::OK();
-  std::vector<uint32_t> groups(n);
-  GroupTableImpl& t = *table_;
-  if (num_keys == 0) {
-    EnsureGlobalGroup();
-  } else if (num_keys == 1 && frame.column(0).dictionary && frame.column(0).type == ColumnType::kString) {
-    const Column& key = frame.column(0);
-    if (t.cached_dictionary != key.dictionary.get()) {
-      t.cached_dictionary = key.dictionary.get();
-      t.id_to_group.assign(key.dictionary->values.size(), -1);
-    }
-    for (int64_t i = 0; i < n; ++i) {
-      int32_t& g = t.id_to_group[key.ids[i]];
-      if (g < 0) {
-        t.scratch.clear();
-        GroupTableImpl::AppendKey(key, i, &t.scratch);
-        g = static_cast<int32_t>(t.Insert(t.scratch));
-      }
-      groups[i] = static_cast<uint32_t>(g);
-    }
-  } else {
-    for (int64_t i = 0; i < n; ++i) {
-      t.scratch.clear();
-      for (int k = 0; k < num_keys; ++k) GroupTableImpl::AppendKey(frame.column(k), i, &t.scratch);
-      groups[i] = t.Insert(t.scratch);
-    }
+  groups_.resize(static_cast<size_t>(n));
+  std::vector<const Column*> key_columns;
+  for (int k = 0; k < num_keys; ++k) key_columns.push_back(&frame.column(k));
+  if (keys_->NeedsFlush(key_columns)) {
+    ASSIGN_OR_RETURN(std::vector<Frame> out, Emit(false, columnar::kDefaultFrameRows));
+    for (auto& f : out) flushed_.push_back(std::move(f));
   }
-  size_t num_groups = t.keys.size();
+  keys_->Assign(key_columns, n, groups_.data());
+  size_t num_groups = keys_->num_groups();
   for (auto& a : accumulators_) a->Resize(num_groups);
+  const uint32_t* groups = groups_.data();
   if (merge_) {
     int col = num_keys;
     for (size_t a = 0; a < accumulators_.size(); ++a) {
-      RETURN_IF_ERROR(accumulators_[a]->UpdateMerge(frame, col, groups.data(), n));
+      RETURN_IF_ERROR(accumulators_[a]->UpdateMerge(frame, col, groups, n));
       col += specs_[a].num_intermediate();
     }
     return Status::OK();
@@ -601,73 +519,24 @@ Status HashAggregator::Add(const Frame& input) {
       for (int64_t i = 0; i < n; ++i) mask[i] = !NullAt(f, i) && LongAt(f, i) != 0;
       m = mask.data();
     }
-    RETURN_IF_ERROR(accumulators_[a]->UpdateRaw(frame, groups.data(), m, n));
+    RETURN_IF_ERROR(accumulators_[a]->UpdateRaw(frame, groups, m, n));
   }
   return Status::OK();
 }
 
 Result<std::vector<Frame>> HashAggregator::Emit(bool final, int64_t max_rows) {
   std::vector<Frame> frames;
-  size_t total = table_->keys.size();
+  size_t total = keys_->num_groups();
   for (size_t begin = 0; begin < total; begin += static_cast<size_t>(max_rows)) {
     size_t end = std::min(total, begin + static_cast<size_t>(max_rows));
     Frame f;
     f.num_rows = static_cast<int64_t>(end - begin);
-    // Decode keys.
-    std::vector<std::shared_ptr<Column>> keys;
-    for (ColumnType type : key_types_) {
-      auto c = std::make_shared<Column>();
-      c->type = type;
-      c->num_rows = f.num_rows;
-      keys.push_back(c);
-    }
-    auto arena_owner = std::shared_ptr<const void>(table_, &table_->arena);
-    for (size_t g = begin; g < end; ++g) {
-      const char* p = table_->keys[g].data();
-      for (size_t k = 0; k < key_types_.size(); ++k) {
-        Column& c = *keys[k];
-        bool null = *p++ != 0;
-        if (null) {
-          if (c.type != ColumnType::kString && c.type != ColumnType::kComplex) {
-            if (c.nulls.empty()) c.nulls.assign(f.num_rows, 0);
-            c.nulls[g - begin] = 1;
-          }
-        }
-        switch (c.type) {
-          case ColumnType::kLong: {
-            int64_t v;
-            std::memcpy(&v, p, 8);
-            p += 8;
-            c.longs.push_back(v);
-            break;
-          }
-          case ColumnType::kFloat:
-          case ColumnType::kDouble: {
-            double v;
-            std::memcpy(&v, p, 8);
-            p += 8;
-            c.doubles.push_back(v);
-            break;
-          }
-          default: {
-            uint32_t len;
-            std::memcpy(&len, p, 4);
-            p += 4;
-            c.strings.push_back(null ? columnar::kNullString : std::string_view(p, len));
-            p += len;
-            break;
-          }
-        }
-      }
-    }
-    for (auto& k : keys) {
-      k->AddOwner(arena_owner);
-      f.columns.push_back(k);
-    }
+    f.columns = keys_->EmitKeys(begin, end);
     for (const auto& a : accumulators_) a->Emit(final, begin, end, &f.columns);
     frames.push_back(std::move(f));
   }
-  table_ = std::make_shared<GroupTableImpl>();
+  keys_ = std::make_unique<GroupKeyTable>(key_types_);
+  keys_->set_group_by_dictionary(group_by_dictionary_);
   accumulators_.clear();
   for (const auto& s : specs_) accumulators_.push_back(MakeAccumulator(s));
   return frames;

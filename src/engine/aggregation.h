@@ -18,6 +18,7 @@
 
 #include "base/status.h"
 #include "columnar/frame.h"
+#include "engine/group_keys.h"
 #include "types/data_type.h"
 
 namespace strata::engine {
@@ -64,8 +65,19 @@ class HashAggregator {
   HashAggregator(std::vector<ColumnType> key_types, std::vector<AggregatorSpec> aggregators, bool merge);
   ~HashAggregator();
 
+  /// Partial aggregation with one string key: group dictionary-encoded keys by dictionary id and
+  /// move the groups of one dictionary to TakeFlushed() when rows of another arrive (segments
+  /// have their own dictionaries; the final aggregation merges). Skips hashing each segment's
+  /// distinct values; suits a pre-shuffle aggregation, whose output is merged anyway.
+  void GroupByDictionary();
   /// Aggregates one frame.
   Status Add(const columnar::Frame& frame);
+  /// Intermediate frames emitted early by GroupByDictionary (cleared by the call).
+  std::vector<columnar::Frame> TakeFlushed() {
+    std::vector<columnar::Frame> out;
+    out.swap(flushed_);
+    return out;
+  }
   int64_t num_groups() const;
   /// Approximate memory held (for spilling decisions and counters).
   int64_t memory_bytes() const;
@@ -78,14 +90,14 @@ class HashAggregator {
   Result<std::vector<columnar::Frame>> Emit(bool final, int64_t max_rows);
 
  private:
-  uint32_t FindOrInsert(const columnar::Frame& frame, int64_t row);
-
   std::vector<ColumnType> key_types_;
   std::vector<AggregatorSpec> specs_;
   bool merge_;
   std::vector<std::unique_ptr<Accumulator>> accumulators_;
-  struct GroupTableImpl;
-  std::shared_ptr<GroupTableImpl> table_;
+  std::unique_ptr<GroupKeyTable> keys_;
+  std::vector<uint32_t> groups_;  // scratch: group of each row of the frame being added
+  std::vector<columnar::Frame> flushed_;
+  bool group_by_dictionary_ = false;
 };
 
 }  // namespace strata::engine

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "engine/hll.h"
 
@@ -50,6 +51,58 @@ Frame Input() {
   f.num_rows = 5;
   f.columns = {k.Finish(), v.Finish(), t.Finish()};
   return f;
+}
+
+// A dictionary-encoded string column over `dict` with the given ids (id 0 may be NULL).
+Frame DictionaryFrame(std::shared_ptr<columnar::Dictionary> dict, const std::vector<int32_t>& ids, int64_t value) {
+  auto key = std::make_shared<columnar::Column>();
+  key->type = ColumnType::kString;
+  key->num_rows = static_cast<int64_t>(ids.size());
+  key->dictionary = dict;
+  key->ids = ids;
+  for (int32_t id : ids) key->strings.push_back(dict->values[id]);
+  ColumnBuilder v(ColumnType::kLong);
+  for (size_t i = 0; i < ids.size(); ++i) v.AppendLong(value);
+  Frame f;
+  f.num_rows = key->num_rows;
+  f.columns = {key, v.Finish()};
+  return f;
+}
+
+TEST(AggregationTest, GroupByDictionaryFlushesPerDictionaryAndMergesRight) {
+  // Two "segments" with their own dictionaries sharing values; NULL is id 0 of the first.
+  auto d1 = std::make_shared<columnar::Dictionary>();
+  d1->values = {columnar::kNullString, "a", "b", "c"};
+  auto d2 = std::make_shared<columnar::Dictionary>();
+  d2->values = {"b", "c", "d"};
+  std::vector<AggregatorSpec> specs = {Spec(AggregatorKind::kCount, -1, ColumnType::kLong, ColumnType::kLong),
+                                       Spec(AggregatorKind::kSum, 1, ColumnType::kLong, ColumnType::kLong)};
+  HashAggregator partial({ColumnType::kString}, specs, /*merge=*/false);
+  partial.GroupByDictionary();
+  std::vector<Frame> intermediate;
+  for (const Frame& f : {DictionaryFrame(d1, {1, 2, 1, 0, 3}, 1), DictionaryFrame(d1, {2, 2}, 10),
+                         DictionaryFrame(d2, {0, 2, 2, 1}, 100), DictionaryFrame(d1, {1}, 1000)}) {
+    ASSERT_TRUE(partial.Add(f).ok());
+    for (auto& flushed : partial.TakeFlushed()) intermediate.push_back(std::move(flushed));
+  }
+  EXPECT_EQ(intermediate.size(), 2u);  // the d1 groups, then the d2 groups
+  auto rest = partial.Emit(false, 1024);
+  ASSERT_TRUE(rest.ok());
+  for (auto& f : *rest) intermediate.push_back(std::move(f));
+  HashAggregator final_agg({ColumnType::kString}, specs, /*merge=*/true);
+  for (const auto& f : intermediate) ASSERT_TRUE(final_agg.Add(f).ok());
+  auto out = final_agg.Emit(true, 1024);
+  ASSERT_TRUE(out.ok());
+  std::map<std::string, std::pair<Value, Value>> by_key;  // key (NULL as "<null>") -> (count, sum)
+  for (const auto& row : Rows(*out)) {
+    by_key[row[0].is_null() ? "<null>" : row[0].string_value()] = {row[1], row[2]};
+  }
+  ASSERT_EQ(by_key.size(), 5u);
+  EXPECT_EQ(by_key["<null>"], std::make_pair(Value::Long(1), Value::Long(1)));
+  EXPECT_EQ(by_key["a"], std::make_pair(Value::Long(3), Value::Long(1002)));
+  EXPECT_EQ(by_key["b"], std::make_pair(Value::Long(4), Value::Long(121)));
+  EXPECT_EQ(by_key["c"], std::make_pair(Value::Long(2), Value::Long(101)));
+  EXPECT_EQ(by_key["d"], std::make_pair(Value::Long(2), Value::Long(200)));
 }
 
 TEST(AggregationTest, GroupsAndNulls) {

@@ -92,7 +92,7 @@ bool NormalizeKey(const std::vector<Frame>& frames, const SortKey& key, int w, s
 
 }  // namespace
 
-std::vector<RowRef> SortRows(const std::vector<Frame>& frames, const std::vector<SortKey>& keys) {
+std::vector<RowRef> SortRows(const std::vector<Frame>& frames, const std::vector<SortKey>& keys, int64_t limit) {
   size_t total = 0;
   for (const auto& f : frames) total += static_cast<size_t>(f.num_rows);
   std::vector<NormalizedRow> rows(total);
@@ -100,9 +100,16 @@ std::vector<RowRef> SortRows(const std::vector<Frame>& frames, const std::vector
   for (uint32_t fi = 0; fi < frames.size(); ++fi) {
     for (int64_t r = 0; r < frames[fi].num_rows; ++r, ++i) rows[i] = NormalizedRow{{0, 0, 0}, {fi, static_cast<uint32_t>(r)}};
   }
+  // A small top-k compares few rows: ranking every distinct string of a key would cost more
+  // than it saves, so only numeric keys are normalized then.
+  bool top_k = limit >= 0 && static_cast<size_t>(limit) * 8 < total;
   int words = 0;
   if (total > 1) {
-    while (words < kMaxWords && words < static_cast<int>(keys.size()) && NormalizeKey(frames, keys[words], words, &rows)) ++words;
+    while (words < kMaxWords && words < static_cast<int>(keys.size())) {
+      if (top_k && frames[0].column(keys[words].column).type == ColumnType::kString) break;
+      if (!NormalizeKey(frames, keys[words], words, &rows)) break;
+      ++words;
+    }
   }
   std::vector<SortKey> rest(keys.begin() + words, keys.end());
   auto less = [&](const NormalizedRow& a, const NormalizedRow& b) {
@@ -115,7 +122,12 @@ std::vector<RowRef> SortRows(const std::vector<Frame>& frames, const std::vector
     }
     return a.ref < b.ref;  // stable
   };
-  std::sort(rows.begin(), rows.end(), less);
+  if (limit >= 0 && static_cast<size_t>(limit) < rows.size()) {
+    std::partial_sort(rows.begin(), rows.begin() + limit, rows.end(), less);
+    rows.resize(static_cast<size_t>(limit));
+  } else {
+    std::sort(rows.begin(), rows.end(), less);
+  }
   std::vector<RowRef> out(rows.size());
   for (size_t k = 0; k < rows.size(); ++k) out[k] = rows[k].ref;
   return out;

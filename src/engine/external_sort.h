@@ -43,7 +43,9 @@ class ExternalSorter {
   std::vector<RowRef> order_;
 };
 
-/// Sorts rows spread over several frames: the permutation as (frame index, row) pairs.
-std::vector<RowRef> SortRows(const std::vector<columnar::Frame>& frames, const std::vector<SortKey>& keys);
+/// Sorts rows spread over several frames: the permutation as (frame index, row) pairs. With
+/// `limit` >= 0 only the first `limit` rows of the order are returned (a partial sort).
+std::vector<RowRef> SortRows(const std::vector<columnar::Frame>& frames, const std::vector<SortKey>& keys,
+                             int64_t limit = -1);
 
 }  // namespace strata::engine

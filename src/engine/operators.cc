@@ -1,6 +1,7 @@
 #include "engine/operators.h"
 
 #include "engine/aggregation.h"
+#include "engine/external_sort.h"
 #include "engine/sort.h"
 
 namespace strata::engine {
@@ -73,8 +74,14 @@ class ProjectOperator : public Operator {
 class AggregateOperator : public Operator {
  public:
   AggregateOperator(const AggregateSpec& spec, Operator* next)
-      : spec_(spec), aggregator_(spec.key_types, spec.aggregators, spec.merge), next_(next) {}
-  Status Push(Frame frame) override { return aggregator_.Add(frame); }
+      : spec_(spec), aggregator_(spec.key_types, spec.aggregators, spec.merge), next_(next) {
+    if (!spec.merge && !spec.final) aggregator_.GroupByDictionary();  // a pre-shuffle aggregation
+  }
+  Status Push(Frame frame) override {
+    RETURN_IF_ERROR(aggregator_.Add(frame));
+    for (auto& f : aggregator_.TakeFlushed()) RETURN_IF_ERROR(next_->Push(std::move(f)));
+    return Status::OK();
+  }
   Status Finish() override {
     if (spec_.emit_empty_group) aggregator_.EnsureGlobalGroup();
     ASSIGN_OR_RETURN(std::vector<Frame> frames, aggregator_.Emit(spec_.final, columnar::kDefaultFrameRows));
@@ -91,28 +98,31 @@ class AggregateOperator : public Operator {
   Operator* next_;
 };
 
+// A blocking sort of the worker's rows; with `limit` >= 0 only the first `limit` rows of the order
+// are produced (ORDER BY ... LIMIT: a partial sort).
 class SortOperator : public Operator {
  public:
-  SortOperator(std::vector<SortKey> keys, Operator* next) : keys_(std::move(keys)), next_(next) {}
+  SortOperator(std::vector<SortKey> keys, int64_t limit, Operator* next)
+      : keys_(std::move(keys)), limit_(limit), next_(next) {}
   Status Push(Frame frame) override {
     if (frame.num_rows > 0) frames_.push_back(std::move(frame));
     return Status::OK();
   }
   Status Finish() override {
     if (!frames_.empty()) {
-      Frame all = columnar::ConcatFrames(frames_);
-      frames_.clear();
-      Frame sorted = SortFrame(all, keys_);
-      for (int64_t start = 0; start < sorted.num_rows && !next_->done(); start += columnar::kDefaultFrameRows) {
-        int64_t n = std::min<int64_t>(columnar::kDefaultFrameRows, sorted.num_rows - start);
-        RETURN_IF_ERROR(next_->Push(columnar::SliceFrame(sorted, start, n)));
+      std::vector<RowRef> order = SortRows(frames_, keys_, limit_);
+      for (size_t start = 0; start < order.size() && !next_->done(); start += columnar::kDefaultFrameRows) {
+        size_t n = std::min<size_t>(columnar::kDefaultFrameRows, order.size() - start);
+        RETURN_IF_ERROR(next_->Push(GatherRows(frames_, order.data() + start, n)));
       }
+      frames_.clear();
     }
     return next_->Finish();
   }
 
  private:
   std::vector<SortKey> keys_;
+  int64_t limit_;
   std::vector<Frame> frames_;
   Operator* next_;
 };
@@ -152,7 +162,7 @@ Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const Eva
       case OperatorSpec::Kind::kFilter: op = std::make_unique<FilterOperator>(it->predicate, ctx, next); break;
       case OperatorSpec::Kind::kProject: op = std::make_unique<ProjectOperator>(it->exprs, ctx, next); break;
       case OperatorSpec::Kind::kAggregate: op = std::make_unique<AggregateOperator>(it->aggregate, next); break;
-      case OperatorSpec::Kind::kSort: op = std::make_unique<SortOperator>(it->sort_keys, next); break;
+      case OperatorSpec::Kind::kSort: op = std::make_unique<SortOperator>(it->sort_keys, it->limit, next); break;
       case OperatorSpec::Kind::kLimit: op = std::make_unique<LimitOperator>(it->offset, it->limit, next); break;
       case OperatorSpec::Kind::kExplodeMultiValue:
         return Status::Unsupported("multi-value unnesting operator");

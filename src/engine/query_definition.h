@@ -98,9 +98,9 @@ struct OperatorSpec {
   ExprPtr predicate;               // kFilter
   std::vector<ExprPtr> exprs;      // kProject
   AggregateSpec aggregate;         // kAggregate
-  std::vector<SortKey> sort_keys;  // kSort (a blocking full sort of this worker's rows)
+  std::vector<SortKey> sort_keys;  // kSort (a blocking sort of this worker's rows)
   int64_t offset = 0;              // kLimit
-  int64_t limit = -1;              // kLimit (-1: no limit)
+  int64_t limit = -1;              // kLimit, and kSort: keep only the first `limit` rows (-1: all)
   std::vector<int> columns;        // kExplodeMultiValue: columns to unnest
 
   static OperatorSpec Filter(ExprPtr p) {
@@ -121,10 +121,11 @@ struct OperatorSpec {
     o.aggregate = std::move(spec);
     return o;
   }
-  static OperatorSpec Sort(std::vector<SortKey> keys) {
+  static OperatorSpec Sort(std::vector<SortKey> keys, int64_t limit = -1) {
     OperatorSpec o;
     o.kind = Kind::kSort;
     o.sort_keys = std::move(keys);
+    o.limit = limit;
     return o;
   }
   static OperatorSpec Limit(int64_t offset, int64_t limit) {

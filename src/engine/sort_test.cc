@@ -77,6 +77,25 @@ TEST(SortTest, SpillingSortMatchesInMemorySort) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(SortTest, PartialSortKeepsTheFirstRowsOfTheFullOrder) {
+  // Top-k over several frames: the same rows, in the same order, as the first k of a full sort,
+  // with string keys (not normalized for a small k) and ties on the leading key.
+  std::vector<Frame> frames;
+  for (int i = 0; i < 5; ++i) frames.push_back(RandomFrame(400, 30 + i));
+  for (const auto& keys : {std::vector<SortKey>{SortKey::Desc(0), SortKey::Asc(1)},
+                           std::vector<SortKey>{SortKey::Asc(1), SortKey::Asc(0)},
+                           std::vector<SortKey>{SortKey::Desc(1)}}) {
+    std::vector<RowRef> full = SortRows(frames, keys);
+    for (int64_t k : {0, 1, 10, 150, 1999, 2000, 5000}) {
+      std::vector<RowRef> top = SortRows(frames, keys, k);
+      ASSERT_EQ(top.size(), std::min<size_t>(static_cast<size_t>(k), full.size()));
+      Frame a = GatherRows(frames, top.data(), top.size());
+      Frame b = GatherRows(frames, full.data(), top.size());
+      EXPECT_EQ(columnar::FrameToString(a), columnar::FrameToString(b)) << "k=" << k;
+    }
+  }
+}
+
 TEST(SortTest, MergerInterleavesSortedInputs) {
   std::vector<Frame> inputs = {SortFrame(RandomFrame(300, 7), {SortKey::Asc(0)}), SortFrame(RandomFrame(200, 8), {SortKey::Asc(0)})};
   std::vector<size_t> pos(2, 0);

@@ -1,5 +1,7 @@
 #include "query/sql_service.h"
 
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
@@ -130,7 +132,8 @@ Status SqlService::Execute(const SqlRequest& request, const sql::PlannedStatemen
         .WithErrorCode("invalidInput");
   }
   engine::ExecutionOptions exec;
-  ASSIGN_OR_RETURN(int64_t max_num_tasks, statement.context.GetLong("maxNumTasks", 3));
+  int64_t default_tasks = static_cast<int64_t>(std::max(1u, std::thread::hardware_concurrency())) + 1;
+  ASSIGN_OR_RETURN(int64_t max_num_tasks, statement.context.GetLong("maxNumTasks", default_tasks));
   exec.max_num_tasks = static_cast<int>(std::max<int64_t>(2, max_num_tasks));
   exec.worker_memory_bytes = options_.worker_memory_bytes;
   exec.temp_dir = io::JoinPath(options_.temp_dir, "query-" + request.sql_query_id + "-" + base::RandomLetters(6));

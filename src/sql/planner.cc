@@ -242,10 +242,7 @@ class Planner {
   // ORDER BY: each worker sorts (and keeps the first `keep` rows when >= 0); one worker merges.
   Result<Fragment> SortInto(Fragment f, const std::vector<engine::SortKey>& keys, int64_t keep) {
     std::vector<Field> fields = f.fields;
-    if (keep >= 0 && f.max_workers > 1) {
-      f.ops.push_back(OperatorSpec::Sort(keys));
-      f.ops.push_back(OperatorSpec::Limit(0, keep));
-    }
+    if (keep >= 0) f.ops.push_back(OperatorSpec::Sort(keys, keep));  // top-k before the shuffle
     ShuffleSpec shuffle;
     shuffle.kind = ShuffleSpec::Kind::kSort;
     shuffle.keys = keys;

@@ -1,6 +1,7 @@
 #include "sql/statement.h"
 
 #include <algorithm>
+#include <thread>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -238,7 +239,10 @@ Result<PlannedStatement> PlanStatement(const StatementRequest& request, SqlCatal
     bind_options.keep_sketches = !finalize && bound != nullptr &&
                                  (bound->kind == StatementKind::kInsert || bound->kind == StatementKind::kReplace);
   }
-  ASSIGN_OR_RETURN(int64_t max_num_tasks, out.context.GetLong("maxNumTasks", 2));
+  // Tasks default to Druid's maxNumTasks of 2 (one controller, one worker). An interactive query
+  // has no task slots to share: by default it runs one worker per core.
+  int64_t default_tasks = request.as_task ? 2 : static_cast<int64_t>(std::max(1u, std::thread::hardware_concurrency())) + 1;
+  ASSIGN_OR_RETURN(int64_t max_num_tasks, out.context.GetLong("maxNumTasks", default_tasks));
   PlannerOptions planner_options;
   planner_options.query_id = request.query_id;
   planner_options.max_num_tasks = static_cast<int>(std::max<int64_t>(2, max_num_tasks));

@@ -1,0 +1,392 @@
+#include "engine/group_keys.h"
+
+#include <xxhash.h>
+
+#include <cstring>
+
+#include "base/arena.h"
+#include "engine/internal/kernel_util.h"
+
+namespace strata::engine {
+
+using columnar::Column;
+using columnar::ColumnPtr;
+using columnar::IsNullString;
+using types::ColumnType;
+
+namespace {
+
+inline uint64_t Mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+constexpr uint32_t kNoId = UINT32_MAX;
+
+}  // namespace
+
+// Dense value ids for the values of one key column.
+class KeyEncoder {
+ public:
+  virtual ~KeyEncoder() = default;
+  virtual void Encode(const Column& c, int64_t n, uint32_t* ids) = 0;
+  virtual size_t size() const = 0;
+  /// A column holding the values of `ids` in order.
+  virtual ColumnPtr Emit(const uint32_t* ids, size_t n, size_t stride) const = 0;
+  virtual int64_t memory_bytes() const = 0;
+};
+
+namespace {
+
+// Open addressing over 64-bit values (longs, or the bits of doubles); NULL has its own id.
+class NumberEncoder final : public KeyEncoder {
+ public:
+  explicit NumberEncoder(ColumnType type) : type_(type), slots_(64, 0) {}
+
+  void Encode(const Column& c, int64_t n, uint32_t* ids) override {
+    bool is_long = c.type == ColumnType::kLong;
+    for (int64_t i = 0; i < n; ++i) {
+      if (internal::NullAt(c, i)) {
+        if (null_id_ == kNoId) {
+          null_id_ = static_cast<uint32_t>(values_.size());
+          values_.push_back(0);
+          is_null_.push_back(1);
+        }
+        ids[i] = null_id_;
+        continue;
+      }
+      uint64_t bits;
+      if (type_ == ColumnType::kLong) {
+        bits = static_cast<uint64_t>(is_long ? c.longs[i] : internal::LongAt(c, i));
+      } else {
+        double d = is_long ? static_cast<double>(c.longs[i]) : c.doubles[i];
+        if (d == 0) d = 0;  // -0.0 groups with 0.0
+        if (d != d) d = std::numeric_limits<double>::quiet_NaN();
+        std::memcpy(&bits, &d, 8);
+      }
+      // Keys often come in runs (time buckets of time-ordered rows).
+      if (bits == last_bits_ && last_id_ != kNoId) {
+        ids[i] = last_id_;
+        continue;
+      }
+      last_bits_ = bits;
+      last_id_ = Find(bits);
+      ids[i] = last_id_;
+    }
+  }
+
+  size_t size() const override { return values_.size(); }
+
+  ColumnPtr Emit(const uint32_t* ids, size_t n, size_t stride) const override {
+    auto c = std::make_shared<Column>();
+    c->type = type_;
+    c->num_rows = static_cast<int64_t>(n);
+    bool any_null = false;
+    if (type_ == ColumnType::kLong) {
+      c->longs.resize(n);
+      for (size_t i = 0; i < n; ++i) {
+        uint32_t id = ids[i * stride];
+        c->longs[i] = static_cast<int64_t>(values_[id]);
+        any_null |= is_null_[id] != 0;
+      }
+    } else {
+      c->doubles.resize(n);
+      for (size_t i = 0; i < n; ++i) {
+        uint32_t id = ids[i * stride];
+        std::memcpy(&c->doubles[i], &values_[id], 8);
+        any_null |= is_null_[id] != 0;
+      }
+    }
+    if (any_null) {
+      c->nulls.resize(n);
+      for (size_t i = 0; i < n; ++i) c->nulls[i] = is_null_[ids[i * stride]];
+    }
+    return c;
+  }
+
+  int64_t memory_bytes() const override { return static_cast<int64_t>(values_.size() * 9 + slots_.size() * 4); }
+
+ private:
+  uint32_t Find(uint64_t bits) {
+    size_t mask = slots_.size() - 1;
+    size_t pos = Mix64(bits) & mask;
+    while (true) {
+      uint32_t s = slots_[pos];
+      if (s == 0) break;
+      if (values_[s - 1] == bits && !is_null_[s - 1]) return s - 1;
+      pos = (pos + 1) & mask;
+    }
+    auto id = static_cast<uint32_t>(values_.size());
+    values_.push_back(bits);
+    is_null_.push_back(0);
+    slots_[pos] = id + 1;
+    if (values_.size() * 2 > slots_.size()) Grow();
+    return id;
+  }
+
+  void Grow() {
+    std::vector<uint32_t> bigger(slots_.size() * 2, 0);
+    size_t mask = bigger.size() - 1;
+    for (size_t id = 0; id < values_.size(); ++id) {
+      if (is_null_[id]) continue;
+      size_t pos = Mix64(values_[id]) & mask;
+      while (bigger[pos] != 0) pos = (pos + 1) & mask;
+      bigger[pos] = static_cast<uint32_t>(id + 1);
+    }
+    slots_ = std::move(bigger);
+  }
+
+  ColumnType type_;
+  std::vector<uint64_t> values_;
+  std::vector<uint8_t> is_null_;
+  std::vector<uint32_t> slots_;
+  uint32_t null_id_ = kNoId;
+  uint64_t last_bits_ = 0;
+  uint32_t last_id_ = kNoId;
+};
+
+// Strings (and complex values, compared by bytes). Dictionary-encoded columns translate their
+// dictionary ids once per distinct id.
+class StringEncoder final : public KeyEncoder {
+ public:
+  explicit StringEncoder(ColumnType type) : type_(type), slots_(64, 0) {}
+
+  void Encode(const Column& c, int64_t n, uint32_t* ids) override {
+    if (c.dictionary && !c.ids.empty()) {
+      if (dictionary_ != c.dictionary) {
+        dictionary_ = c.dictionary;  // held, so the map cannot outlive it
+        dictionary_map_.assign(dictionary_->values.size(), kNoId);
+      }
+      for (int64_t i = 0; i < n; ++i) {
+        auto d = static_cast<uint32_t>(c.ids[i]);
+        uint32_t id = dictionary_map_[d];
+        if (id == kNoId) {
+          id = Find(dictionary_->values[d]);
+          dictionary_map_[d] = id;
+        }
+        ids[i] = id;
+      }
+      return;
+    }
+    for (int64_t i = 0; i < n; ++i) ids[i] = Find(c.strings[i]);
+  }
+
+  size_t size() const override { return values_.size(); }
+
+  ColumnPtr Emit(const uint32_t* ids, size_t n, size_t stride) const override {
+    auto c = std::make_shared<Column>();
+    c->type = type_;
+    c->num_rows = static_cast<int64_t>(n);
+    c->strings.resize(n);
+    for (size_t i = 0; i < n; ++i) c->strings[i] = values_[ids[i * stride]];
+    c->AddOwner(arena_);
+    return c;
+  }
+
+  int64_t memory_bytes() const override {
+    return static_cast<int64_t>(arena_->allocated_bytes() + values_.size() * 24 + slots_.size() * 4 + dictionary_map_.size() * 4);
+  }
+
+ private:
+  uint32_t Find(std::string_view s) {
+    if (IsNullString(s)) {
+      if (null_id_ == kNoId) {
+        null_id_ = static_cast<uint32_t>(values_.size());
+        values_.push_back(columnar::kNullString);
+        hashes_.push_back(0);
+      }
+      return null_id_;
+    }
+    uint64_t h = XXH3_64bits(s.data(), s.size());
+    size_t mask = slots_.size() - 1;
+    size_t pos = h & mask;
+    while (true) {
+      uint32_t slot = slots_[pos];
+      if (slot == 0) break;
+      uint32_t id = slot - 1;
+      if (hashes_[id] == h && values_[id] == s && !IsNullString(values_[id])) return id;
+      pos = (pos + 1) & mask;
+    }
+    auto id = static_cast<uint32_t>(values_.size());
+    values_.push_back(s.empty() ? columnar::kEmptyString : arena_->Copy(s));
+    hashes_.push_back(h);
+    slots_[pos] = id + 1;
+    if (values_.size() * 2 > slots_.size()) Grow();
+    return id;
+  }
+
+  void Grow() {
+    std::vector<uint32_t> bigger(slots_.size() * 2, 0);
+    size_t mask = bigger.size() - 1;
+    for (size_t id = 0; id < values_.size(); ++id) {
+      if (IsNullString(values_[id])) continue;
+      size_t pos = hashes_[id] & mask;
+      while (bigger[pos] != 0) pos = (pos + 1) & mask;
+      bigger[pos] = static_cast<uint32_t>(id + 1);
+    }
+    slots_ = std::move(bigger);
+  }
+
+  ColumnType type_;
+  std::shared_ptr<base::Arena> arena_ = std::make_shared<base::Arena>();
+  std::vector<std::string_view> values_;
+  std::vector<uint64_t> hashes_;
+  std::vector<uint32_t> slots_;
+  uint32_t null_id_ = kNoId;
+  std::shared_ptr<const columnar::Dictionary> dictionary_;
+  std::vector<uint32_t> dictionary_map_;
+};
+
+std::unique_ptr<KeyEncoder> MakeEncoder(ColumnType type) {
+  switch (type) {
+    case ColumnType::kLong:
+    case ColumnType::kFloat:
+    case ColumnType::kDouble:
+      return std::make_unique<NumberEncoder>(type);
+    default:
+      return std::make_unique<StringEncoder>(type);
+  }
+}
+
+}  // namespace
+
+GroupKeyTable::GroupKeyTable(std::vector<ColumnType> key_types) : key_types_(std::move(key_types)) {
+  for (ColumnType t : key_types_) encoders_.push_back(MakeEncoder(t));
+  if (key_types_.size() >= 2) slots_.assign(1024, 0);
+}
+
+GroupKeyTable::~GroupKeyTable() = default;
+
+uint32_t GroupKeyTable::GlobalGroup() {
+  global_ = true;
+  return 0;
+}
+
+size_t GroupKeyTable::num_groups() const {
+  if (key_types_.empty()) return global_ ? 1 : 0;
+  if (by_dictionary_) return group_dictionary_ids_.size();
+  if (key_types_.size() == 1) return encoders_[0]->size();
+  return num_tuples_;
+}
+
+bool GroupKeyTable::UsesDictionary(const Column& c) const {
+  return group_by_dictionary_ && c.dictionary && !c.ids.empty() && !c.multi_value;
+}
+
+bool GroupKeyTable::NeedsFlush(const std::vector<const Column*>& keys) const {
+  if (!group_by_dictionary_ || num_groups() == 0) return false;
+  if (UsesDictionary(*keys[0])) return !by_dictionary_ || dictionary_ != keys[0]->dictionary;
+  return by_dictionary_;
+}
+
+void GroupKeyTable::Assign(const std::vector<const Column*>& keys, int64_t n, uint32_t* groups) {
+  size_t k = key_types_.size();
+  if (k == 0) {
+    GlobalGroup();
+    std::fill(groups, groups + n, 0u);
+    return;
+  }
+  if (k == 1) {
+    const Column& c = *keys[0];
+    if (UsesDictionary(c) && (by_dictionary_ || num_groups() == 0)) {
+      if (!by_dictionary_ || dictionary_ != c.dictionary) {
+        by_dictionary_ = true;
+        dictionary_ = c.dictionary;
+        dictionary_groups_.assign(dictionary_->values.size(), kNoId);
+        group_dictionary_ids_.clear();
+      }
+      for (int64_t i = 0; i < n; ++i) {
+        auto d = static_cast<uint32_t>(c.ids[i]);
+        uint32_t g = dictionary_groups_[d];
+        if (g == kNoId) {
+          g = static_cast<uint32_t>(group_dictionary_ids_.size());
+          group_dictionary_ids_.push_back(static_cast<int32_t>(d));
+          dictionary_groups_[d] = g;
+        }
+        groups[i] = g;
+      }
+      return;
+    }
+    encoders_[0]->Encode(c, n, groups);
+    return;
+  }
+  scratch_ids_.resize(k);
+  for (size_t j = 0; j < k; ++j) {
+    scratch_ids_[j].resize(static_cast<size_t>(n));
+    encoders_[j]->Encode(*keys[j], n, scratch_ids_[j].data());
+  }
+  std::vector<uint32_t> tuple(k);
+  for (int64_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j < k; ++j) tuple[j] = scratch_ids_[j][i];
+    groups[i] = TupleGroup(tuple.data());
+  }
+}
+
+uint32_t GroupKeyTable::TupleGroup(const uint32_t* ids) {
+  size_t k = key_types_.size();
+  uint64_t h = 0x9E3779B97F4A7C15ULL;
+  for (size_t j = 0; j < k; ++j) h = Mix64(h ^ ids[j]) + j;
+  size_t mask = slots_.size() - 1;
+  size_t pos = h & mask;
+  while (true) {
+    uint32_t s = slots_[pos];
+    if (s == 0) break;
+    uint32_t g = s - 1;
+    if (tuple_hashes_[g] == h && std::memcmp(&tuples_[g * k], ids, k * 4) == 0) return g;
+    pos = (pos + 1) & mask;
+  }
+  auto g = static_cast<uint32_t>(num_tuples_++);
+  tuples_.insert(tuples_.end(), ids, ids + k);
+  tuple_hashes_.push_back(h);
+  slots_[pos] = g + 1;
+  if (num_tuples_ * 2 > slots_.size()) GrowTuples();
+  return g;
+}
+
+void GroupKeyTable::GrowTuples() {
+  std::vector<uint32_t> bigger(slots_.size() * 2, 0);
+  size_t mask = bigger.size() - 1;
+  for (size_t g = 0; g < num_tuples_; ++g) {
+    size_t pos = tuple_hashes_[g] & mask;
+    while (bigger[pos] != 0) pos = (pos + 1) & mask;
+    bigger[pos] = static_cast<uint32_t>(g + 1);
+  }
+  slots_ = std::move(bigger);
+}
+
+std::vector<ColumnPtr> GroupKeyTable::EmitKeys(size_t begin, size_t end) const {
+  std::vector<ColumnPtr> out;
+  size_t k = key_types_.size();
+  size_t n = end - begin;
+  if (by_dictionary_) {
+    auto c = std::make_shared<Column>();
+    c->type = key_types_[0];
+    c->num_rows = static_cast<int64_t>(n);
+    c->strings.resize(n);
+    for (size_t i = 0; i < n; ++i) c->strings[i] = dictionary_->values[group_dictionary_ids_[begin + i]];
+    c->AddOwner(dictionary_);  // the dictionary keeps its bytes alive
+    out.push_back(c);
+    return out;
+  }
+  if (k == 1) {
+    std::vector<uint32_t> ids(n);
+    for (size_t i = 0; i < n; ++i) ids[i] = static_cast<uint32_t>(begin + i);
+    out.push_back(encoders_[0]->Emit(ids.data(), n, 1));
+    return out;
+  }
+  for (size_t j = 0; j < k; ++j) out.push_back(encoders_[j]->Emit(tuples_.data() + begin * k + j, n, k));
+  return out;
+}
+
+int64_t GroupKeyTable::memory_bytes() const {
+  int64_t total = static_cast<int64_t>(tuples_.size() * 4 + tuple_hashes_.size() * 8 + slots_.size() * 4 +
+                                       dictionary_groups_.size() * 4 + group_dictionary_ids_.size() * 4);
+  for (const auto& e : encoders_) total += e->memory_bytes();
+  return total;
+}
+
+}  // namespace strata::engine

@@ -1,0 +1,70 @@
+// GroupKeyTable: the key side of hash aggregation. Maps the key tuple of every row to a dense
+// group id, column by column:
+//  - each key column gets dense value ids from an encoder (an open-addressing table per type; a
+//    dictionary-encoded string column costs one array lookup per row through its dictionary's ids,
+//    and a run of equal values — time buckets of time-sorted rows — one comparison);
+//  - with one key the value id is the group id; with several, tuples of value ids map to groups.
+// NULL is a value like any other (Druid groups NULL keys together). Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "columnar/column.h"
+#include "types/data_type.h"
+
+namespace strata::engine {
+
+class KeyEncoder;
+
+class GroupKeyTable {
+ public:
+  explicit GroupKeyTable(std::vector<types::ColumnType> key_types);
+  ~GroupKeyTable();
+  GroupKeyTable(const GroupKeyTable&) = delete;
+  GroupKeyTable& operator=(const GroupKeyTable&) = delete;
+
+  /// Partial aggregation of one string key: a dictionary-encoded column is grouped by its
+  /// dictionary ids (no hashing; a group per id seen). Groups of different dictionaries are not
+  /// merged, so the caller must emit and start over when NeedsFlush says so.
+  void set_group_by_dictionary(bool on) { group_by_dictionary_ = on && key_types_.size() == 1; }
+  /// True when `keys` cannot join the groups held (another dictionary): emit them first.
+  bool NeedsFlush(const std::vector<const columnar::Column*>& keys) const;
+
+  /// Group ids of rows [0, n) of the (single-valued) key columns `keys`, one per key type.
+  void Assign(const std::vector<const columnar::Column*>& keys, int64_t n, uint32_t* groups);
+  /// With no key columns: the one group (created on first use).
+  uint32_t GlobalGroup();
+
+  size_t num_groups() const;
+  /// The key columns of groups [begin, end), one column per key type.
+  std::vector<columnar::ColumnPtr> EmitKeys(size_t begin, size_t end) const;
+  int64_t memory_bytes() const;
+
+ private:
+  uint32_t TupleGroup(const uint32_t* ids);
+  void GrowTuples();
+
+  bool UsesDictionary(const columnar::Column& c) const;
+
+  std::vector<types::ColumnType> key_types_;
+  std::vector<std::unique_ptr<KeyEncoder>> encoders_;
+  bool global_ = false;
+  // group_by_dictionary_: groups of the dictionary `dictionary_` (dictionary id -> group, group ->
+  // dictionary id) while by_dictionary_ is set.
+  bool group_by_dictionary_ = false;
+  bool by_dictionary_ = false;
+  std::shared_ptr<const columnar::Dictionary> dictionary_;
+  std::vector<uint32_t> dictionary_groups_;
+  std::vector<int32_t> group_dictionary_ids_;
+  // Several keys: value-id tuples of the groups (group g at [g * k, (g + 1) * k)) and an
+  // open-addressing index of them (slot = group + 1, 0 empty).
+  std::vector<uint32_t> tuples_;
+  std::vector<uint64_t> tuple_hashes_;
+  std::vector<uint32_t> slots_;
+  size_t num_tuples_ = 0;
+  std::vector<std::vector<uint32_t>> scratch_ids_;
+};
+
+}  // namespace strata::engine
