@@ -45,7 +45,7 @@ namespace {
 // Open addressing over 64-bit values (longs, or the bits of doubles); NULL has its own id.
 class NumberEncoder final : public KeyEncoder {
  public:
-  explicit NumberEncoder(ColumnType type) : type_(type), slots_(64, 0) {}
+  explicit NumberEncoder(ColumnType type) : type_(type), slots_(64, Slot{0, 0}) {}
 
   void Encode(const Column& c, int64_t n, uint32_t* ids) override {
     bool is_long = c.type == ColumnType::kLong;
@@ -108,34 +108,40 @@ class NumberEncoder final : public KeyEncoder {
     return c;
   }
 
-  int64_t memory_bytes() const override { return static_cast<int64_t>(values_.size() * 9 + slots_.size() * 4); }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(values_.size() * 9 + slots_.size() * sizeof(Slot)); }
 
  private:
+  // A slot holds the value next to its id + 1 (0: empty), so a probe reads one cache line.
+  struct Slot {
+    uint64_t bits;
+    uint32_t id_plus_1;
+  };
+
   uint32_t Find(uint64_t bits) {
     size_t mask = slots_.size() - 1;
     size_t pos = Mix64(bits) & mask;
     while (true) {
-      uint32_t s = slots_[pos];
-      if (s == 0) break;
-      if (values_[s - 1] == bits && !is_null_[s - 1]) return s - 1;
+      const Slot& s = slots_[pos];
+      if (s.id_plus_1 == 0) break;
+      if (s.bits == bits) return s.id_plus_1 - 1;
       pos = (pos + 1) & mask;
     }
     auto id = static_cast<uint32_t>(values_.size());
     values_.push_back(bits);
     is_null_.push_back(0);
-    slots_[pos] = id + 1;
+    slots_[pos] = Slot{bits, id + 1};
     if (values_.size() * 2 > slots_.size()) Grow();
     return id;
   }
 
   void Grow() {
-    std::vector<uint32_t> bigger(slots_.size() * 2, 0);
+    std::vector<Slot> bigger(slots_.size() * 2, Slot{0, 0});
     size_t mask = bigger.size() - 1;
     for (size_t id = 0; id < values_.size(); ++id) {
       if (is_null_[id]) continue;
       size_t pos = Mix64(values_[id]) & mask;
-      while (bigger[pos] != 0) pos = (pos + 1) & mask;
-      bigger[pos] = static_cast<uint32_t>(id + 1);
+      while (bigger[pos].id_plus_1 != 0) pos = (pos + 1) & mask;
+      bigger[pos] = Slot{values_[id], static_cast<uint32_t>(id + 1)};
     }
     slots_ = std::move(bigger);
   }
@@ -143,14 +149,16 @@ class NumberEncoder final : public KeyEncoder {
   ColumnType type_;
   std::vector<uint64_t> values_;
   std::vector<uint8_t> is_null_;
-  std::vector<uint32_t> slots_;
+  std::vector<Slot> slots_;
   uint32_t null_id_ = kNoId;
   uint64_t last_bits_ = 0;
   uint32_t last_id_ = kNoId;
 };
 
 // Strings (and complex values, compared by bytes). Dictionary-encoded columns translate their
-// dictionary ids once per distinct id.
+// dictionary ids once per distinct id. Each distinct value is stored once in the arena as
+// `u32 id | u32 length | bytes`; a table slot holds 16 bits of the value's hash and the entry's
+// address, so a probe reads the slot and, on a likely match, the entry — two cache lines.
 class StringEncoder final : public KeyEncoder {
  public:
   explicit StringEncoder(ColumnType type) : type_(type), slots_(64, 0) {}
@@ -188,10 +196,14 @@ class StringEncoder final : public KeyEncoder {
   }
 
   int64_t memory_bytes() const override {
-    return static_cast<int64_t>(arena_->allocated_bytes() + values_.size() * 24 + slots_.size() * 4 + dictionary_map_.size() * 4);
+    return static_cast<int64_t>(arena_->allocated_bytes() + values_.size() * 24 + slots_.size() * 8 + dictionary_map_.size() * 4);
   }
 
  private:
+  // User-space addresses fit in 48 bits on the 64-bit platforms Strata builds for.
+  static constexpr uint64_t kPointerMask = (uint64_t{1} << 48) - 1;
+  static_assert(sizeof(void*) == 8, "tagged entry pointers need 64-bit addresses");
+
   uint32_t Find(std::string_view s) {
     if (IsNullString(s)) {
       if (null_id_ == kNoId) {
@@ -202,40 +214,52 @@ class StringEncoder final : public KeyEncoder {
       return null_id_;
     }
     uint64_t h = XXH3_64bits(s.data(), s.size());
+    uint64_t tag = h & ~kPointerMask;
     size_t mask = slots_.size() - 1;
     size_t pos = h & mask;
     while (true) {
-      uint32_t slot = slots_[pos];
+      uint64_t slot = slots_[pos];
       if (slot == 0) break;
-      uint32_t id = slot - 1;
-      if (hashes_[id] == h && values_[id] == s && !IsNullString(values_[id])) return id;
+      if ((slot & ~kPointerMask) == tag) {
+        const char* entry = reinterpret_cast<const char*>(slot & kPointerMask);
+        uint32_t id, len;
+        std::memcpy(&id, entry, 4);
+        std::memcpy(&len, entry + 4, 4);
+        if (len == s.size() && std::memcmp(entry + 8, s.data(), len) == 0) return id;
+      }
       pos = (pos + 1) & mask;
     }
     auto id = static_cast<uint32_t>(values_.size());
-    values_.push_back(s.empty() ? columnar::kEmptyString : arena_->Copy(s));
+    char* entry = arena_->Allocate(8 + s.size());
+    auto len = static_cast<uint32_t>(s.size());
+    std::memcpy(entry, &id, 4);
+    std::memcpy(entry + 4, &len, 4);
+    std::memcpy(entry + 8, s.data(), s.size());
+    values_.emplace_back(entry + 8, s.size());
     hashes_.push_back(h);
-    slots_[pos] = id + 1;
+    slots_[pos] = tag | reinterpret_cast<uint64_t>(entry);
     if (values_.size() * 2 > slots_.size()) Grow();
     return id;
   }
 
   void Grow() {
-    std::vector<uint32_t> bigger(slots_.size() * 2, 0);
+    std::vector<uint64_t> bigger(slots_.size() * 2, 0);
     size_t mask = bigger.size() - 1;
     for (size_t id = 0; id < values_.size(); ++id) {
       if (IsNullString(values_[id])) continue;
-      size_t pos = hashes_[id] & mask;
+      uint64_t h = hashes_[id];
+      size_t pos = h & mask;
       while (bigger[pos] != 0) pos = (pos + 1) & mask;
-      bigger[pos] = static_cast<uint32_t>(id + 1);
+      bigger[pos] = (h & ~kPointerMask) | reinterpret_cast<uint64_t>(values_[id].data() - 8);
     }
     slots_ = std::move(bigger);
   }
 
   ColumnType type_;
-  std::shared_ptr<base::Arena> arena_ = std::make_shared<base::Arena>();
+  std::shared_ptr<base::Arena> arena_ = std::make_shared<base::Arena>(1 << 20);
   std::vector<std::string_view> values_;
   std::vector<uint64_t> hashes_;
-  std::vector<uint32_t> slots_;
+  std::vector<uint64_t> slots_;
   uint32_t null_id_ = kNoId;
   std::shared_ptr<const columnar::Dictionary> dictionary_;
   std::vector<uint32_t> dictionary_map_;
