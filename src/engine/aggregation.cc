@@ -87,6 +87,10 @@ class CountAccumulator : public Accumulator {
   void Resize(size_t g) override { counts_.resize(g, 0); }
   Status UpdateRaw(const Frame& f, const uint32_t* groups, const uint8_t* mask, int64_t n) override {
     if (spec_.input < 0) {
+      if (!mask && counts_.size() == 1) {  // one group: every row is in it
+        counts_[0] += n;
+        return Status::OK();
+      }
       if (!mask) {
         for (int64_t i = 0; i < n; ++i) ++counts_[groups[i]];
       } else {

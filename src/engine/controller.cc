@@ -45,17 +45,6 @@ void Controller::SetPhase(int stage, const std::string& phase) {
   }
 }
 
-int Controller::ConsumerWorkerCount(int stage) const {
-  const auto& stages = ctx_->query().stages;
-  int slots = std::max(1, ctx_->options().max_num_tasks - 1);
-  for (const auto& s : stages) {
-    for (const auto& in : s.inputs) {
-      if (in.kind == InputSpec::Kind::kStage && in.stage == stage) return std::min(slots, s.max_worker_count);
-    }
-  }
-  return 1;
-}
-
 Result<std::vector<WorkOrder>> Controller::PlanWorkOrders(const StageDefinition& stage) {
   int slots = std::max(1, ctx_->options().max_num_tasks - 1);
   int max_workers = std::max(1, std::min(slots, stage.max_worker_count));
@@ -158,12 +147,11 @@ Result<std::vector<WorkOrder>> Controller::PlanWorkOrders(const StageDefinition&
 }
 
 Result<PartitionPlan> Controller::PlanPartitions(const StageDefinition& stage,
-                                                 const std::vector<std::shared_ptr<StageWorker>>& workers,
-                                                 int consumer_workers) {
+                                                 const std::vector<std::shared_ptr<StageWorker>>& workers) {
   PartitionPlan plan;
   const ShuffleSpec& shuffle = stage.shuffle;
   if (shuffle.kind != ShuffleSpec::Kind::kTimeChunk) {
-    plan.num_partitions = shuffle.kind == ShuffleSpec::Kind::kHash ? std::max(1, consumer_workers) : 1;
+    plan.num_partitions = shuffle.kind == ShuffleSpec::Kind::kHash ? std::max(1, shuffle.num_partitions) : 1;
     return plan;
   }
   // Merge per-bucket counts and samples from all workers.
@@ -266,7 +254,7 @@ Result<ControllerResult> Controller::Run(ResultSink* sink) {
     SetPhase(n, "READING_INPUT");
     Status s = RunOnWorkers(workers, [](StageWorker& w) { return w.ReadInput(); });
     if (!s.ok()) return fail(s);
-    Result<PartitionPlan> plan = PlanPartitions(stage, workers, ConsumerWorkerCount(n));
+    Result<PartitionPlan> plan = PlanPartitions(stage, workers);
     if (!plan.ok()) return fail(plan.status());
     SetPhase(n, "POST_READING");
     s = RunOnWorkers(workers, [&](StageWorker& w) { return w.ProduceOutput(*plan); });

@@ -72,11 +72,10 @@ class Controller {
  private:
   Result<std::vector<WorkOrder>> PlanWorkOrders(const StageDefinition& stage);
   Result<PartitionPlan> PlanPartitions(const StageDefinition& stage,
-                                       const std::vector<std::shared_ptr<StageWorker>>& workers, int consumer_workers);
+                                       const std::vector<std::shared_ptr<StageWorker>>& workers);
   Status RunOnWorkers(const std::vector<std::shared_ptr<StageWorker>>& workers,
                       const std::function<Status(StageWorker&)>& fn);
   void SetPhase(int stage, const std::string& phase);
-  int ConsumerWorkerCount(int stage) const;
 
   std::shared_ptr<ExecutionContext> ctx_;
   StageOutputs outputs_;

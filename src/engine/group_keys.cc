@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "base/arena.h"
@@ -180,7 +181,24 @@ class StringEncoder final : public KeyEncoder {
       }
       return;
     }
-    for (int64_t i = 0; i < n; ++i) ids[i] = Find(c.strings[i]);
+    // Batches: hash a batch and prefetch its slots, then the entries those slots point to, then
+    // probe — the cache misses of a large table overlap instead of following one another.
+    constexpr int64_t kBatch = 16;
+    uint64_t hashes[kBatch];
+    for (int64_t base = 0; base < n; base += kBatch) {
+      int64_t m = std::min(kBatch, n - base);
+      size_t mask = slots_.size() - 1;
+      for (int64_t j = 0; j < m; ++j) {
+        std::string_view v = c.strings[base + j];
+        hashes[j] = IsNullString(v) ? 0 : XXH3_64bits(v.data(), v.size());
+        __builtin_prefetch(&slots_[hashes[j] & mask]);
+      }
+      for (int64_t j = 0; j < m; ++j) {
+        uint64_t slot = slots_[hashes[j] & mask];
+        if (slot != 0) __builtin_prefetch(reinterpret_cast<const char*>(slot & kPointerMask));
+      }
+      for (int64_t j = 0; j < m; ++j) ids[base + j] = Find(c.strings[base + j], hashes[j]);
+    }
   }
 
   size_t size() const override { return values_.size(); }
@@ -204,7 +222,10 @@ class StringEncoder final : public KeyEncoder {
   static constexpr uint64_t kPointerMask = (uint64_t{1} << 48) - 1;
   static_assert(sizeof(void*) == 8, "tagged entry pointers need 64-bit addresses");
 
-  uint32_t Find(std::string_view s) {
+  uint32_t Find(std::string_view s) { return Find(s, IsNullString(s) ? 0 : XXH3_64bits(s.data(), s.size())); }
+
+  // `h`: the XXH3 hash of `s` (ignored for NULL).
+  uint32_t Find(std::string_view s, uint64_t h) {
     if (IsNullString(s)) {
       if (null_id_ == kNoId) {
         null_id_ = static_cast<uint32_t>(values_.size());
@@ -213,7 +234,6 @@ class StringEncoder final : public KeyEncoder {
       }
       return null_id_;
     }
-    uint64_t h = XXH3_64bits(s.data(), s.size());
     uint64_t tag = h & ~kPointerMask;
     size_t mask = slots_.size() - 1;
     size_t pos = h & mask;

@@ -41,6 +41,7 @@ class FilterOperator : public Operator {
   }
   Status Finish() override { return next_->Finish(); }
   bool done() const override { return next_->done(); }
+  Status EndOfPartition() override { return next_->EndOfPartition(); }
 
  private:
   ExprPtr predicate_;
@@ -64,6 +65,7 @@ class ProjectOperator : public Operator {
   }
   Status Finish() override { return next_->Finish(); }
   bool done() const override { return next_->done(); }
+  Status EndOfPartition() override { return next_->EndOfPartition(); }
 
  private:
   std::vector<ExprPtr> exprs_;
@@ -84,13 +86,26 @@ class AggregateOperator : public Operator {
   }
   Status Finish() override {
     if (spec_.emit_empty_group) aggregator_.EnsureGlobalGroup();
+    RETURN_IF_ERROR(EmitAll());
+    return next_->Finish();
+  }
+  Status EndOfPartition() override {
+    if (!spec_.merge || spec_.key_types.empty()) return Status::OK();
+    RETURN_IF_ERROR(EmitAll());
+    return next_->EndOfPartition();
+  }
+
+ private:
+  Status EmitAll() {
     ASSIGN_OR_RETURN(std::vector<Frame> frames, aggregator_.Emit(spec_.final, columnar::kDefaultFrameRows));
     for (auto& f : frames) {
       if (next_->done()) break;
       RETURN_IF_ERROR(next_->Push(std::move(f)));
     }
-    return next_->Finish();
+    return Status::OK();
   }
+
+ public:
 
  private:
   AggregateSpec spec_;
@@ -144,6 +159,7 @@ class LimitOperator : public Operator {
   }
   Status Finish() override { return next_->Finish(); }
   bool done() const override { return remaining_ == 0 || next_->done(); }
+  Status EndOfPartition() override { return next_->EndOfPartition(); }
 
  private:
   int64_t to_skip_;

@@ -26,6 +26,10 @@ class Operator {
   virtual Status Push(columnar::Frame frame) = 0;
   virtual Status Finish() = 0;
   virtual bool done() const { return false; }
+  /// The rows pushed since the previous call form whole partitions of a hash shuffle: no later
+  /// row shares their group keys. A merging aggregation emits its groups and starts over (its
+  /// table stays the size of one partition); row-by-row operators pass the call on.
+  virtual Status EndOfPartition() { return Status::OK(); }
 };
 
 /// Builds the chain for `specs` ending in `sink` (not owned). Returns the head of the chain (the

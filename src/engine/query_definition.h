@@ -60,6 +60,12 @@ struct TableInput {
   /// Filter over `columns` that segments may answer with their indexes (may be null). Rows failing
   /// it are dropped by the scan; the pipeline need not filter again.
   ExprPtr filter;
+  /// The consumer only takes MIN/MAX of __time: a scan may emit just the first and last matching
+  /// row of each time range (rows are time-sorted within a segment).
+  bool time_extremes_only = false;
+  /// The pipeline reads no column (only the filter does): when the filter is answered by indexes,
+  /// a scan may emit row counts (frames without columns) instead of rows.
+  bool rows_only = false;
 };
 
 struct InlineInput {

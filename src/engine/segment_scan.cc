@@ -180,7 +180,45 @@ Status ScanSegment(const Segment& seg, const std::vector<types::Interval>& visib
   } else if (residual.size() > 1) {
     ASSIGN_OR_RETURN(residual_filter, Expr::Call("and", residual, ColumnType::kLong));
   }
-  // 3. Columns to read.
+  // 3. Shortcuts when the matching rows can be known without reading values.
+  if (!residual_filter && (input.columns.empty() || input.rows_only)) {
+    // Only the number of rows matters (COUNT(*)): one frame of that many rows, no columns.
+    int64_t count = 0;
+    for (const auto& [lo, hi] : ranges) {
+      count += rows ? static_cast<int64_t>(rows->CountInRange(static_cast<uint32_t>(lo), static_cast<uint32_t>(hi))) : hi - lo;
+    }
+    if (stats) stats->rows_matched += count;
+    constexpr int64_t kRowsPerFrame = 1 << 16;
+    for (int64_t done = 0; done < count;) {
+      Frame frame;
+      frame.num_rows = std::min(kRowsPerFrame, count - done);
+      done += frame.num_rows;
+      ASSIGN_OR_RETURN(bool more, emit(std::move(frame)));
+      if (!more) break;
+    }
+    return Status::OK();
+  }
+  if (!residual_filter && input.time_extremes_only) {
+    // MIN/MAX(__time): the first and last matching rows of the segment stand for all of them.
+    int64_t first = -1, last = -1;
+    for (const auto& [lo, hi] : ranges) {
+      int64_t a = lo, b = hi - 1;
+      if (rows) {
+        Bitmap slice = rows->And(Bitmap::Range(static_cast<uint32_t>(lo), static_cast<uint32_t>(hi)));
+        if (slice.IsEmpty()) continue;
+        a = slice.Minimum();
+        b = slice.Maximum();
+      }
+      if (first < 0 || a < first) first = a;
+      if (b > last) last = b;
+    }
+    if (first < 0) return Status::OK();
+    ranges = {{first, first + 1}};
+    if (last != first) ranges.push_back({last, last + 1});
+    rows.reset();
+  }
+
+  // 4. Columns to read.
   std::vector<const SegmentColumn*> sources;
   for (const auto& c : input.columns) sources.push_back(seg.FindColumn(c.name));
 

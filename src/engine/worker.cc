@@ -139,7 +139,11 @@ class StageWorker::Collector : public Operator {
     for (int64_t r = 0; r < frame.num_rows; ++r) {
       uint64_t h = 0;
       for (const auto& k : shuffle_.keys) h = h * 0x100000001b3ULL + HashCell(frame.column(k.column), r);
-      rows[(h >> 17) % n].push_back(static_cast<uint32_t>(r));
+      // Remixed, so a partition's keys still spread over all bits of the consumers' hash tables.
+      h ^= h >> 31;
+      h *= 0x7fb5d329728ea185ULL;
+      h ^= h >> 27;
+      rows[((h >> 32) * static_cast<uint64_t>(n)) >> 32].push_back(static_cast<uint32_t>(r));
     }
     for (int p = 0; p < n; ++p) {
       if (!rows[p].empty()) RETURN_IF_ERROR(channels_[p]->Append(columnar::GatherFrame(frame, rows[p])));
@@ -335,6 +339,7 @@ Status StageWorker::ReadStage(int input_number, const InputSpec& spec, const Wor
   auto it = upstream_->find(spec.stage);
   if (it == upstream_->end()) return Status::Internal("stage " + std::to_string(spec.stage) + " output is missing");
   const StageDefinition& producer = ctx_->query().stages[spec.stage];
+  bool disjoint = producer.shuffle.kind == ShuffleSpec::Kind::kHash;  // partitions share no keys
   for (int p : slices.partitions) {
     ASSIGN_OR_RETURN(auto reader, OpenStagePartition(producer, it->second, p));
     Frame frame;
@@ -345,6 +350,7 @@ Status StageWorker::ReadStage(int input_number, const InputSpec& spec, const Wor
       RETURN_IF_ERROR(PushToPipeline(channel, std::move(frame)));
       if (pipeline_.head->done()) return Status::OK();
     }
+    if (disjoint && stage_->inputs.size() == 1) RETURN_IF_ERROR(pipeline_.head->EndOfPartition());
   }
   return Status::OK();
 }

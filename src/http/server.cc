@@ -154,6 +154,9 @@ Status HttpServer::Start() {
         if (impl->stopping.load()) break;
         continue;
       }
+      // Responses are written in pieces (headers, chunks); without TCP_NODELAY a keep-alive client
+      // waits out Nagle's algorithm against its delayed ACK (~40 ms) on every request.
+      socket.set_option(tcp::no_delay(true), aec);
       int fd = socket.native_handle();
       {
         std::lock_guard<std::mutex> lock(impl->mu);

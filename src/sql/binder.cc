@@ -867,6 +867,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
   if (query.having) aggregate = true;
   for (const auto& o : query.order_by) aggregate |= ContainsAggregate(*o.expr);
 
+  int group_key_count = 0;              // GROUP BY keys (columns [0, n) of the aggregate output)
   std::vector<TypedExpr> select_exprs;  // bound output expressions (over `node` after aggregation)
   std::unique_ptr<ExprBinder> post;     // binds HAVING / ORDER BY after aggregation
   Scope agg_scope;                      // fields of the aggregate output (for error-free refs)
@@ -1144,6 +1145,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
       for (auto& s : specs) s.input = x_col;
     }
 
+    group_key_count = static_cast<int>(keys.size());
     std::vector<std::string> pre_names;
     for (size_t i = 0; i < pre_columns.size(); ++i) pre_names.push_back("p" + std::to_string(i));
     NodePtr pre = MakeProject(std::move(node), pre_columns, pre_names);
@@ -1274,6 +1276,21 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     }
     // Druid: NULLs sort first ascending and last descending unless NULLS FIRST/LAST is given.
     sort_keys.push_back(engine::SortKey{index, o.ascending, o.nulls_first.value_or(o.ascending)});
+  }
+  if (sort_keys.empty() && group_key_count > 0 && (query.limit || query.offset)) {
+    // Druid returns groups in the order of their keys when no ORDER BY is given, and LIMIT and
+    // OFFSET apply to that order.
+    for (int k = 0; k < group_key_count; ++k) {
+      int index = -1;
+      for (size_t i = 0; i < outputs.size() && index < 0; ++i) {
+        if (outputs[i].expr->is_column() && outputs[i].expr->column_index() == k) index = static_cast<int>(i);
+      }
+      if (index < 0) {
+        outputs.push_back(TypedExpr{ColumnRef(k, node->fields[k]), node->fields[k].type});
+        index = static_cast<int>(outputs.size() - 1);
+      }
+      sort_keys.push_back(engine::SortKey{index, true, true});
+    }
   }
   std::vector<std::string> output_names = names;
   for (size_t i = names.size(); i < outputs.size(); ++i) output_names.push_back("__order" + std::to_string(i));

@@ -21,6 +21,9 @@ namespace {
 
 const char* kEternity = "-146136543-09-08T08:23:32.096Z/146140482-04-24T15:36:27.903Z";
 
+// Hash partitions per worker of the stage that merges an aggregation.
+constexpr int kPartitionsPerWorker = 8;
+
 // A stage under construction: inputs and the operators applied so far.
 struct Fragment {
   std::vector<InputSpec> inputs;
@@ -121,6 +124,7 @@ class Planner {
       }
       case LogicalNode::Kind::kAggregate: {
         ASSIGN_OR_RETURN(Fragment f, Build(node.input()));
+        MarkTimeExtremesOnly(node, &f);
         engine::AggregateSpec partial;
         for (int k = 0; k < node.num_keys; ++k) partial.key_types.push_back(f.fields[k].native);
         partial.aggregators = node.aggregators;
@@ -142,7 +146,9 @@ class Planner {
         if (node.num_keys > 0) {
           shuffle.kind = ShuffleSpec::Kind::kHash;
           for (int k = 0; k < node.num_keys; ++k) shuffle.keys.push_back(engine::SortKey::Asc(k));
-          shuffle.num_partitions = workers_;
+          // Several partitions per consumer: each is merged on its own, in a table a fraction of
+          // the size (cache-resident for large group counts).
+          shuffle.num_partitions = workers_ * kPartitionsPerWorker;
           consumers = workers_;
         }
         int stage = Seal(std::move(f), shuffle);
@@ -255,12 +261,43 @@ class Planner {
     return next;
   }
 
+  // MIN/MAX(__time) of a table (no GROUP BY, nothing else aggregated): the scan may emit only
+  // the first and last row of each segment's matching range.
+  static void MarkTimeExtremesOnly(const LogicalNode& agg, Fragment* f) {
+    if (agg.num_keys != 0 || agg.aggregators.empty() || f->inputs.size() != 1 ||
+        f->inputs[0].kind != InputSpec::Kind::kTable) {
+      return;
+    }
+    engine::TableInput& t = f->inputs[0].table;
+    // The aggregator inputs, as expressions over the table's columns.
+    const std::vector<ExprPtr>* projected = nullptr;
+    for (const auto& op : f->ops) {
+      if (op.kind != OperatorSpec::Kind::kProject || projected != nullptr) return;
+      projected = &op.exprs;
+    }
+    for (const auto& a : agg.aggregators) {
+      if ((a.kind != engine::AggregatorKind::kMin && a.kind != engine::AggregatorKind::kMax) || a.filter >= 0) return;
+      const ExprPtr* input = nullptr;
+      ExprPtr direct;
+      if (projected) {
+        if (a.input < 0 || a.input >= static_cast<int>(projected->size())) return;
+        input = &(*projected)[a.input];
+      } else {
+        direct = engine::Expr::Column(a.input, ColumnType::kLong, "");
+        input = &direct;
+      }
+      if (!(*input)->is_column()) return;
+      int c = (*input)->column_index();
+      if (c < 0 || c >= static_cast<int>(t.columns.size()) || t.columns[c].name != "__time") return;
+    }
+    t.time_extremes_only = true;
+  }
+
   // Reads only the columns a table scan's pipeline uses.
   void PruneTableColumns(Fragment* f) {
     if (f->inputs.size() != 1 || f->inputs[0].kind != InputSpec::Kind::kTable) return;
     engine::TableInput& t = f->inputs[0].table;
     std::vector<int> used;
-    if (t.filter) t.filter->CollectColumns(&used);
     size_t first_reshape = f->ops.size();
     for (size_t i = 0; i < f->ops.size(); ++i) {
       const OperatorSpec& op = f->ops[i];
@@ -276,7 +313,10 @@ class Planner {
       }
     }
     if (first_reshape == f->ops.size()) return;
+    t.rows_only = used.empty();
+    if (t.filter) t.filter->CollectColumns(&used);
     std::sort(used.begin(), used.end());
+    used.erase(std::unique(used.begin(), used.end()), used.end());
     std::vector<int> mapping(t.columns.size(), -1);
     engine::Signature columns;
     for (size_t k = 0; k < used.size(); ++k) {
