@@ -83,6 +83,26 @@ Result<ColumnPtr> FloorKernel(const Expr& call, const std::vector<ColumnPtr>& ar
   const auto& t = *args[0];
   auto out = NewColumn(ColumnType::kLong, n);
   bool nulls = t.has_nulls() || t.type != ColumnType::kLong;
+  int64_t length = 0, phase = 0;
+  if (!nulls && g.FixedBuckets(&length, &phase)) {
+    // Buckets on a fixed grid: arithmetic over the whole column (instants far outside ETERNITY,
+    // which Floor clamps, take the exact path).
+    constexpr int64_t kSafe = int64_t{1} << 61;
+    const int64_t* in = t.longs.data();
+    int64_t* res = out->longs.data();
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t v = in[i];
+      if (v <= -kSafe || v >= kSafe) {
+        res[i] = kCeil ? g.Ceil(v) : g.Floor(v);
+        continue;
+      }
+      int64_t m = (v - phase) % length;
+      if (m < 0) m += length;
+      int64_t floor = v - m;
+      res[i] = kCeil && m != 0 ? floor + length : floor;
+    }
+    return ColumnPtr(out);
+  }
   for (int64_t i = 0; i < n; ++i) {
     if (nulls && NullAt(t, i)) {
       SetNull(out.get(), i);

@@ -57,8 +57,11 @@ struct TableInput {
   std::vector<catalog::TimelineEntry> segments;
   /// Columns read, in frame order; a column a segment lacks reads as NULL.
   Signature columns;
-  /// Filter over `columns` that segments may answer with their indexes (may be null). Rows failing
-  /// it are dropped by the scan; the pipeline need not filter again.
+  /// Columns only `filter` reads (numbered after `columns` in it): read when a segment's indexes
+  /// cannot answer the filter, never emitted.
+  Signature filter_columns;
+  /// Filter over `columns` and `filter_columns` that segments may answer with their indexes (may
+  /// be null). Rows failing it are dropped by the scan; the pipeline need not filter again.
   ExprPtr filter;
   /// The consumer only takes MIN/MAX of __time: a scan may emit just the first and last matching
   /// row of each time range (rows are time-sorted within a segment).

@@ -75,19 +75,19 @@ Result<int64_t> LowerBoundRow(const Segment& seg, const SegmentColumn& time, int
 }
 
 // Evaluates a one-column conjunct over the dictionary of that column: the rows where it is true.
-Result<std::optional<Bitmap>> DictionaryConjunct(const Segment& seg, const TableInput& input, const ExprPtr& conjunct,
+Result<std::optional<Bitmap>> DictionaryConjunct(const Segment& seg, const Signature& all_columns, const ExprPtr& conjunct,
                                                  const EvalContext& ctx) {
   std::vector<int> cols;
   conjunct->CollectColumns(&cols);
   if (cols.size() != 1) return std::optional<Bitmap>();
-  const ColumnSignature& sig = input.columns[cols[0]];
+  const ColumnSignature& sig = all_columns[cols[0]];
   if (sig.type != ColumnType::kString) return std::optional<Bitmap>();
   const SegmentColumn* column = seg.FindColumn(sig.name);
   if (column == nullptr) {
     // Missing column: every row is NULL; decide once.
     Frame one;
     one.num_rows = 1;
-    std::vector<int> mapping(input.columns.size(), 0);
+    std::vector<int> mapping(all_columns.size(), 0);
     one.columns.push_back(columnar::MakeNullColumn(ColumnType::kString, 1));
     ASSIGN_OR_RETURN(ColumnPtr verdict, conjunct->Remap(mapping)->Evaluate(one, ctx));
     bool all = !verdict->IsNull(0) && verdict->longs[0] != 0;
@@ -106,7 +106,7 @@ Result<std::optional<Bitmap>> DictionaryConjunct(const Segment& seg, const Table
   Frame frame;
   frame.num_rows = dict->size();
   frame.columns.push_back(values);
-  std::vector<int> mapping(input.columns.size(), 0);
+  std::vector<int> mapping(all_columns.size(), 0);
   ASSIGN_OR_RETURN(ColumnPtr verdict, conjunct->Remap(mapping)->Evaluate(frame, ctx));
   std::vector<const Bitmap*> parts;
   std::vector<Bitmap> owned;
@@ -135,9 +135,12 @@ Status ScanSegment(const Segment& seg, const std::vector<types::Interval>& visib
                    const EvalContext& ctx, const std::function<Result<bool>(Frame)>& emit, ScanStats* stats) {
   if (seg.num_rows() == 0) return Status::OK();
   segment::ReadScratch scratch;
+  // The filter numbers the emitted columns, then the filter-only ones.
+  Signature all_columns = input.columns;
+  all_columns.insert(all_columns.end(), input.filter_columns.begin(), input.filter_columns.end());
   int time_index = -1;
-  for (size_t i = 0; i < input.columns.size(); ++i) {
-    if (input.columns[i].name == "__time") time_index = static_cast<int>(i);
+  for (size_t i = 0; i < all_columns.size(); ++i) {
+    if (all_columns[i].name == "__time") time_index = static_cast<int>(i);
   }
   // 1. Conjuncts: time bounds, dictionary-answerable ones, and the rest.
   std::vector<ExprPtr> conjuncts;
@@ -152,7 +155,7 @@ Status ScanSegment(const Segment& seg, const std::vector<types::Interval>& visib
       if (v.is_null() || (v.is_long() && v.long_value() == 0)) return Status::OK();
       continue;
     }
-    ASSIGN_OR_RETURN(std::optional<Bitmap> b, DictionaryConjunct(seg, input, c, ctx));
+    ASSIGN_OR_RETURN(std::optional<Bitmap> b, DictionaryConjunct(seg, all_columns, c, ctx));
     if (!b) {
       residual.push_back(c);
       continue;
@@ -218,9 +221,17 @@ Status ScanSegment(const Segment& seg, const std::vector<types::Interval>& visib
     rows.reset();
   }
 
-  // 4. Columns to read.
+  // 4. Columns to read: the emitted ones, and the filter-only ones the residual filter needs.
   std::vector<const SegmentColumn*> sources;
-  for (const auto& c : input.columns) sources.push_back(seg.FindColumn(c.name));
+  for (const auto& c : all_columns) sources.push_back(seg.FindColumn(c.name));
+  std::vector<bool> read(all_columns.size(), false);
+  for (size_t c = 0; c < input.columns.size(); ++c) read[c] = true;
+  if (residual_filter) {
+    std::vector<int> residual_columns;
+    residual_filter->CollectColumns(&residual_columns);
+    for (int c : residual_columns) read[c] = true;
+  }
+  size_t frame_columns = input.filter_columns.empty() || !residual_filter ? input.columns.size() : all_columns.size();
 
   std::vector<uint32_t> selected;
   for (const auto& [range_begin, range_end] : ranges) {
@@ -247,16 +258,17 @@ Status ScanSegment(const Segment& seg, const std::vector<types::Interval>& visib
       }
       Frame frame;
       frame.num_rows = block_rows;
-      for (size_t c = 0; c < input.columns.size(); ++c) {
-        if (sources[c] == nullptr) {
-          frame.columns.push_back(columnar::MakeNullColumn(input.columns[c].type, block_rows));
+      for (size_t c = 0; c < frame_columns; ++c) {
+        if (sources[c] == nullptr || !read[c]) {
+          // Missing from the segment (NULL), or a filter-only column the residual does not read.
+          frame.columns.push_back(columnar::MakeNullColumn(all_columns[c].type, block_rows));
           continue;
         }
         auto col = std::make_shared<Column>();
         RETURN_IF_ERROR(sources[c]->ReadBlock(b, col.get(), &scratch));
-        if (col->type != input.columns[c].type) {
+        if (col->type != all_columns[c].type) {
           // Schema drift between segments: convert numbers, stringify otherwise.
-          if (input.columns[c].type == ColumnType::kString) {
+          if (all_columns[c].type == ColumnType::kString) {
             columnar::ColumnBuilder sb(ColumnType::kString);
             for (int64_t r = 0; r < col->num_rows; ++r) {
               if (col->IsNull(r)) sb.AppendNull();
@@ -265,7 +277,7 @@ Status ScanSegment(const Segment& seg, const std::vector<types::Interval>& visib
             frame.columns.push_back(sb.Finish());
             continue;
           }
-          columnar::ColumnBuilder nb(input.columns[c].type);
+          columnar::ColumnBuilder nb(all_columns[c].type);
           for (int64_t r = 0; r < col->num_rows; ++r) nb.AppendValue(columnar::GetValue(*col, r));
           frame.columns.push_back(nb.Finish());
           continue;
@@ -283,6 +295,7 @@ Status ScanSegment(const Segment& seg, const std::vector<types::Interval>& visib
         }
         if (static_cast<int64_t>(keep.size()) != frame.num_rows) frame = columnar::GatherFrame(frame, keep);
       }
+      frame.columns.resize(input.columns.size());  // drop the filter-only columns
       if (frame.num_rows == 0) continue;
       if (stats) stats->rows_matched += frame.num_rows;
       ASSIGN_OR_RETURN(bool more, emit(std::move(frame)));

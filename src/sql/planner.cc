@@ -314,17 +314,30 @@ class Planner {
     }
     if (first_reshape == f->ops.size()) return;
     t.rows_only = used.empty();
-    if (t.filter) t.filter->CollectColumns(&used);
     std::sort(used.begin(), used.end());
     used.erase(std::unique(used.begin(), used.end()), used.end());
+    // Columns only the scan's filter reads go after the others: the scan reads them only when
+    // the segment's indexes cannot answer the filter, and never passes them on.
+    std::vector<int> filter_only;
+    if (t.filter) t.filter->CollectColumns(&filter_only);
+    std::sort(filter_only.begin(), filter_only.end());
+    filter_only.erase(std::unique(filter_only.begin(), filter_only.end()), filter_only.end());
+    filter_only.erase(std::remove_if(filter_only.begin(), filter_only.end(),
+                                     [&](int c) { return std::binary_search(used.begin(), used.end(), c); }),
+                      filter_only.end());
+    if (used.size() == t.columns.size()) return;
     std::vector<int> mapping(t.columns.size(), -1);
-    engine::Signature columns;
+    engine::Signature columns, filter_columns;
     for (size_t k = 0; k < used.size(); ++k) {
       mapping[used[k]] = static_cast<int>(k);
       columns.push_back(t.columns[used[k]]);
     }
-    if (columns.size() == t.columns.size()) return;
+    for (size_t k = 0; k < filter_only.size(); ++k) {
+      mapping[filter_only[k]] = static_cast<int>(used.size() + k);
+      filter_columns.push_back(t.columns[filter_only[k]]);
+    }
     t.columns = std::move(columns);
+    t.filter_columns = std::move(filter_columns);
     if (t.filter) t.filter = t.filter->Remap(mapping);
     for (size_t i = 0; i <= first_reshape; ++i) {
       OperatorSpec& op = f->ops[i];

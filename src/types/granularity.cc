@@ -245,6 +245,36 @@ Result<Granularity> Granularity::FromName(std::string_view name) {
   return Status::InvalidInput("Unknown granularity [" + std::string(name) + "]");
 }
 
+bool Granularity::FixedBuckets(int64_t* length, int64_t* phase) const {
+  if (kind_ != Kind::kPeriod || !IsPositive(period_)) return false;
+  CalendarUnit unit = CalendarUnit::kMillis;
+  switch (ModeOf(period_, zone_, origin_.has_value(), &unit)) {
+    case Mode::kCalendar: {
+      if (!zone_.is_fixed()) return false;
+      int64_t offset = zone_.OffsetAt(0);
+      if (IsTimeUnit(unit)) {
+        *length = UnitMillis(unit);
+        *phase = -offset;
+        return true;
+      }
+      if (unit == CalendarUnit::kDay || unit == CalendarUnit::kWeek) {
+        // Weeks start on Mondays; 1970-01-05, four days after the epoch, was one.
+        *length = unit == CalendarUnit::kDay ? kMillisPerDay : 7 * kMillisPerDay;
+        *phase = (unit == CalendarUnit::kDay ? 0 : 4 * kMillisPerDay) - offset;
+        return true;
+      }
+      return false;
+    }
+    case Mode::kFixed:
+      *length = period_.FixedMillis();
+      *phase = EffectiveOrigin(origin_, zone_);
+      return *length > 0;
+    case Mode::kCounted:
+      return false;
+  }
+  return false;
+}
+
 int64_t Granularity::Floor(int64_t t) const {
   if (kind_ == Kind::kNone) return t;
   if (kind_ == Kind::kAll) return kMinInstant;

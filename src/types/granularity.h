@@ -41,6 +41,10 @@ class Granularity {
 
   /// Start of the bucket containing `t` (kMinInstant for ALL, `t` for NONE).
   int64_t Floor(int64_t t) const;
+  /// True when buckets all have the same length and sit on a fixed grid (periods of days or less
+  /// in a fixed-offset zone, fixed-length periods): then for instants within ETERNITY
+  /// Floor(t) == t - FloorMod(t - *phase, *length), which callers can compute in bulk.
+  bool FixedBuckets(int64_t* length, int64_t* phase) const;
   /// Smallest bucket start >= t.
   int64_t Ceil(int64_t t) const;
   /// Start of the bucket that follows the bucket starting at `bucket_start` (kMaxInstant for ALL).

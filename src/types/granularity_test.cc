@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace strata::types {
 namespace {
 
@@ -161,6 +163,35 @@ TEST(GranularityTest, BucketsAreConsistent) {
       ASSERT_EQ(granularity.Ceil(t), floor == t ? t : next);
     }
   }
+}
+
+TEST(GranularityTest, FixedBucketsAgreeWithFloor) {
+  std::mt19937_64 gen(42);
+  std::vector<Granularity> grids;
+  for (const char* name : {"SECOND", "MINUTE", "FIFTEEN_MINUTE", "HOUR", "SIX_HOUR", "DAY", "WEEK", "PT7M", "P3D", "PT90M"}) {
+    grids.push_back(*Granularity::FromName(name));
+  }
+  grids.push_back(Granularity::OfPeriod(*Period::Parse("PT1H"), TimeZone::FixedOffset(5 * 3600000 + 1800000)));
+  grids.push_back(Granularity::OfPeriod(*Period::Parse("P1D"), TimeZone::FixedOffset(-8 * 3600000)));
+  grids.push_back(Granularity::OfPeriod(*Period::Parse("P1W"), TimeZone::FixedOffset(-3 * 3600000)));
+  grids.push_back(Granularity::OfPeriod(*Period::Parse("PT2H"), *TimeZone::Find("America/Los_Angeles")));
+  grids.push_back(Granularity::OfPeriod(*Period::Parse("PT6H"), TimeZone(), int64_t{1234567}));
+  for (const Granularity& g : grids) {
+    int64_t length = 0, phase = 0;
+    ASSERT_TRUE(g.FixedBuckets(&length, &phase)) << g.Name();
+    for (int i = 0; i < 2000; ++i) {
+      int64_t t = static_cast<int64_t>(gen() % 4000000000000ULL) - 1000000000000LL;  // 1938 .. 2096
+      int64_t m = ((t - phase) % length + length) % length;
+      EXPECT_EQ(t - m, g.Floor(t)) << g.Name() << " t=" << t;
+    }
+  }
+  // Calendar units of varying length, and days in a zone with DST, have no fixed grid.
+  int64_t length = 0, phase = 0;
+  EXPECT_FALSE(Granularity::FromName("MONTH")->FixedBuckets(&length, &phase));
+  EXPECT_FALSE(Granularity::FromName("YEAR")->FixedBuckets(&length, &phase));
+  EXPECT_FALSE(Granularity::OfPeriod(*Period::Parse("P1D"), *TimeZone::Find("America/Los_Angeles")).FixedBuckets(&length, &phase));
+  EXPECT_FALSE(Granularity::All().FixedBuckets(&length, &phase));
+  EXPECT_FALSE(Granularity::None().FixedBuckets(&length, &phase));
 }
 
 TEST(GranularityTest, EternityBoundsDoNotOverflow) {
