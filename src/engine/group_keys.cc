@@ -300,7 +300,8 @@ std::unique_ptr<KeyEncoder> MakeEncoder(ColumnType type) {
 
 GroupKeyTable::GroupKeyTable(std::vector<ColumnType> key_types) : key_types_(std::move(key_types)) {
   for (ColumnType t : key_types_) encoders_.push_back(MakeEncoder(t));
-  if (key_types_.size() >= 2) slots_.assign(1024, 0);
+  if (key_types_.size() == 2) pair_slots_.assign(1024, PairSlot{0, 0});
+  if (key_types_.size() > 2) slots_.assign(1024, 0);
 }
 
 GroupKeyTable::~GroupKeyTable() = default;
@@ -363,11 +364,55 @@ void GroupKeyTable::Assign(const std::vector<const Column*>& keys, int64_t n, ui
     scratch_ids_[j].resize(static_cast<size_t>(n));
     encoders_[j]->Encode(*keys[j], n, scratch_ids_[j].data());
   }
+  if (k == 2) {
+    // Pairs of value ids pack into one word: one probe of a (pair, group) table per row, and none
+    // while the pair repeats.
+    const uint32_t* a = scratch_ids_[0].data();
+    const uint32_t* b = scratch_ids_[1].data();
+    for (int64_t i = 0; i < n; ++i) {
+      uint64_t pair = (uint64_t{a[i]} << 32) | b[i];
+      if (pair == last_pair_ && last_pair_group_ != kNoId) {
+        groups[i] = last_pair_group_;
+        continue;
+      }
+      last_pair_ = pair;
+      last_pair_group_ = PairGroup(pair);
+      groups[i] = last_pair_group_;
+    }
+    return;
+  }
   std::vector<uint32_t> tuple(k);
   for (int64_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < k; ++j) tuple[j] = scratch_ids_[j][i];
     groups[i] = TupleGroup(tuple.data());
   }
+}
+
+uint32_t GroupKeyTable::PairGroup(uint64_t pair) {
+  size_t mask = pair_slots_.size() - 1;
+  size_t pos = Mix64(pair) & mask;
+  while (true) {
+    const PairSlot& s = pair_slots_[pos];
+    if (s.group_plus_1 == 0) break;
+    if (s.pair == pair) return s.group_plus_1 - 1;
+    pos = (pos + 1) & mask;
+  }
+  auto g = static_cast<uint32_t>(num_tuples_++);
+  tuples_.push_back(static_cast<uint32_t>(pair >> 32));
+  tuples_.push_back(static_cast<uint32_t>(pair));
+  pair_slots_[pos] = PairSlot{pair, g + 1};
+  if (num_tuples_ * 2 > pair_slots_.size()) {
+    std::vector<PairSlot> bigger(pair_slots_.size() * 2, PairSlot{0, 0});
+    size_t bigger_mask = bigger.size() - 1;
+    for (const PairSlot& old : pair_slots_) {
+      if (old.group_plus_1 == 0) continue;
+      size_t p = Mix64(old.pair) & bigger_mask;
+      while (bigger[p].group_plus_1 != 0) p = (p + 1) & bigger_mask;
+      bigger[p] = old;
+    }
+    pair_slots_ = std::move(bigger);
+  }
+  return g;
 }
 
 uint32_t GroupKeyTable::TupleGroup(const uint32_t* ids) {
@@ -380,7 +425,12 @@ uint32_t GroupKeyTable::TupleGroup(const uint32_t* ids) {
     uint32_t s = slots_[pos];
     if (s == 0) break;
     uint32_t g = s - 1;
-    if (tuple_hashes_[g] == h && std::memcmp(&tuples_[g * k], ids, k * 4) == 0) return g;
+    if (tuple_hashes_[g] == h) {
+      const uint32_t* t = &tuples_[g * k];
+      size_t j = 0;
+      while (j < k && t[j] == ids[j]) ++j;
+      if (j == k) return g;
+    }
     pos = (pos + 1) & mask;
   }
   auto g = static_cast<uint32_t>(num_tuples_++);
@@ -428,6 +478,7 @@ std::vector<ColumnPtr> GroupKeyTable::EmitKeys(size_t begin, size_t end) const {
 
 int64_t GroupKeyTable::memory_bytes() const {
   int64_t total = static_cast<int64_t>(tuples_.size() * 4 + tuple_hashes_.size() * 8 + slots_.size() * 4 +
+                                       pair_slots_.size() * sizeof(PairSlot) +
                                        dictionary_groups_.size() * 4 + group_dictionary_ids_.size() * 4);
   for (const auto& e : encoders_) total += e->memory_bytes();
   return total;

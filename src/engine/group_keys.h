@@ -44,6 +44,7 @@ class GroupKeyTable {
 
  private:
   uint32_t TupleGroup(const uint32_t* ids);
+  uint32_t PairGroup(uint64_t pair);
   void GrowTuples();
 
   bool UsesDictionary(const columnar::Column& c) const;
@@ -65,6 +66,14 @@ class GroupKeyTable {
   std::vector<uint32_t> slots_;
   size_t num_tuples_ = 0;
   std::vector<std::vector<uint32_t>> scratch_ids_;
+  // Two keys: (value id pair -> group) slots; the tuples are kept in tuples_ as for more keys.
+  struct PairSlot {
+    uint64_t pair;
+    uint32_t group_plus_1;  // 0: empty
+  };
+  std::vector<PairSlot> pair_slots_;
+  uint64_t last_pair_ = 0;
+  uint32_t last_pair_group_ = UINT32_MAX;
 };
 
 }  // namespace strata::engine
