@@ -178,6 +178,13 @@ ColumnPtr GatherImpl(const Column& c, int64_t num_rows, Indexer row_of) {
       for (int64_t i = 0; i < num_rows; ++i) out->doubles[i] = c.doubles[row_of(i)];
       break;
     default:
+      if (c.dictionary && c.strings.empty() && c.num_rows > 0) {
+        // Ids only (see column.h): stays so.
+        out->dictionary = c.dictionary;
+        out->ids.resize(num_rows);
+        for (int64_t i = 0; i < num_rows; ++i) out->ids[i] = c.ids[row_of(i)];
+        break;
+      }
       out->strings.resize(num_rows);
       for (int64_t i = 0; i < num_rows; ++i) out->strings[i] = c.strings[row_of(i)];
       if (c.dictionary) {

@@ -8,6 +8,9 @@
 //   kString               strings[num_rows]. A string whose data() is nullptr is SQL NULL; an empty
 //                         string always has a non-null data pointer. Optionally dictionary-encoded:
 //                         `dictionary` + ids[num_rows], with strings[i] == dictionary->values[ids[i]].
+//                         A scan told that its consumer reads ids only (TableInput::ids_only_columns:
+//                         group keys) leaves `strings` empty; such a column only travels from the scan
+//                         (Gather/Slice keep it ids-only) to an aggregation, which reads the ids.
 //   kString multi-value   multi_value = true, offsets[num_rows + 1], strings[offsets.back()] hold
 //                         the elements; a row with no elements is NULL (Druid treats [] as null).
 //   kStringArray          offsets[num_rows + 1], strings[elements] (null elements use the null

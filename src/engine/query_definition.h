@@ -69,6 +69,9 @@ struct TableInput {
   /// The pipeline reads no column (only the filter does): when the filter is answered by indexes,
   /// a scan may emit row counts (frames without columns) instead of rows.
   bool rows_only = false;
+  /// String columns the pipeline uses only as group keys: a scan may leave them dictionary ids
+  /// without materialized strings (columnar/column.h).
+  std::vector<std::string> ids_only_columns;
 };
 
 struct InlineInput {

@@ -232,6 +232,16 @@ Status ScanSegment(const Segment& seg, const std::vector<types::Interval>& visib
     for (int c : residual_columns) read[c] = true;
   }
   size_t frame_columns = input.filter_columns.empty() || !residual_filter ? input.columns.size() : all_columns.size();
+  std::vector<bool> ids_only(all_columns.size(), false);
+  for (size_t c = 0; c < input.columns.size(); ++c) {
+    for (const auto& name : input.ids_only_columns) ids_only[c] = ids_only[c] || input.columns[c].name == name;
+  }
+  if (residual_filter) {
+    // The residual filter evaluates rows: every column it reads needs its strings.
+    std::vector<int> residual_columns;
+    residual_filter->CollectColumns(&residual_columns);
+    for (int c : residual_columns) ids_only[c] = false;
+  }
 
   std::vector<uint32_t> selected;
   for (const auto& [range_begin, range_end] : ranges) {
@@ -265,7 +275,7 @@ Status ScanSegment(const Segment& seg, const std::vector<types::Interval>& visib
           continue;
         }
         auto col = std::make_shared<Column>();
-        RETURN_IF_ERROR(sources[c]->ReadBlock(b, col.get(), &scratch));
+        RETURN_IF_ERROR(sources[c]->ReadBlock(b, col.get(), &scratch, ids_only[c]));
         if (col->type != all_columns[c].type) {
           // Schema drift between segments: convert numbers, stringify otherwise.
           if (all_columns[c].type == ColumnType::kString) {

@@ -233,7 +233,7 @@ Result<Bitmap> SegmentColumn::NullBitmap() const {
   return Bitmap();
 }
 
-Status SegmentColumn::ReadBlock(int64_t block, columnar::Column* out, ReadScratch* scratch) const {
+Status SegmentColumn::ReadBlock(int64_t block, columnar::Column* out, ReadScratch* scratch, bool ids_only) const {
   int64_t rows = segment_->BlockSize(block);
   uint32_t b = static_cast<uint32_t>(block);
   *out = columnar::Column();
@@ -272,8 +272,17 @@ Status SegmentColumn::ReadBlock(int64_t block, columnar::Column* out, ReadScratc
         ASSIGN_OR_RETURN(std::string_view raw, ids_.RawBlock(b, &scratch->block));
         out->ids.resize(rows);
         RETURN_IF_ERROR(internal::DecodeIdBlock(raw, out->ids.data(), static_cast<size_t>(rows)));
-        out->strings.resize(rows);
         int32_t card = dictionary_->size();
+        if (ids_only) {
+          int32_t lo = 0, hi = 0;
+          for (int64_t i = 0; i < rows; ++i) {
+            lo = std::min(lo, out->ids[i]);
+            hi = std::max(hi, out->ids[i]);
+          }
+          if (lo < 0 || (rows > 0 && hi >= card)) return Status::Corruption("dictionary id out of range");
+          return Status::OK();
+        }
+        out->strings.resize(rows);
         for (int64_t i = 0; i < rows; ++i) {
           int32_t id = out->ids[i];
           if (id < 0 || id >= card) return Status::Corruption("dictionary id out of range");

@@ -64,8 +64,9 @@ class SegmentColumn {
   Result<Bitmap> NullBitmap() const;
 
   /// Decodes block `block` (rows [block * block_rows, ...)) into `out`, replacing its contents.
-  /// String columns come back dictionary-encoded (ids + dictionary) with strings materialized.
-  Status ReadBlock(int64_t block, columnar::Column* out, ReadScratch* scratch) const;
+  /// String columns come back dictionary-encoded (ids + dictionary) with strings materialized,
+  /// or, with `ids_only` (single-valued string columns), without them (see columnar/column.h).
+  Status ReadBlock(int64_t block, columnar::Column* out, ReadScratch* scratch, bool ids_only = false) const;
 
  private:
   friend class Segment;

@@ -125,6 +125,7 @@ class Planner {
       case LogicalNode::Kind::kAggregate: {
         ASSIGN_OR_RETURN(Fragment f, Build(node.input()));
         MarkTimeExtremesOnly(node, &f);
+        MarkIdsOnlyKeys(node, &f);
         engine::AggregateSpec partial;
         for (int k = 0; k < node.num_keys; ++k) partial.key_types.push_back(f.fields[k].native);
         partial.aggregators = node.aggregators;
@@ -291,6 +292,33 @@ class Planner {
       if (c < 0 || c >= static_cast<int>(t.columns.size()) || t.columns[c].name != "__time") return;
     }
     t.time_extremes_only = true;
+  }
+
+  // String columns of a table that the aggregation uses only as group keys (bare references
+  // among the keys, nowhere else): the scan may hand over their dictionary ids alone.
+  static void MarkIdsOnlyKeys(const LogicalNode& agg, Fragment* f) {
+    if (agg.num_keys == 0 || f->inputs.size() != 1 || f->inputs[0].kind != InputSpec::Kind::kTable ||
+        f->ops.size() != 1 || f->ops[0].kind != OperatorSpec::Kind::kProject) {
+      return;
+    }
+    engine::TableInput& t = f->inputs[0].table;
+    const std::vector<ExprPtr>& exprs = f->ops[0].exprs;
+    std::vector<int> key_uses(t.columns.size(), 0), other_uses(t.columns.size(), 0);
+    for (size_t i = 0; i < exprs.size(); ++i) {
+      const ExprPtr& e = exprs[i];
+      if (e->is_column() && static_cast<int>(i) < agg.num_keys) {
+        ++key_uses[e->column_index()];
+        continue;
+      }
+      std::vector<int> cols;
+      e->CollectColumns(&cols);
+      for (int c : cols) ++other_uses[c];
+    }
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      if (key_uses[c] > 0 && other_uses[c] == 0 && t.columns[c].type == ColumnType::kString) {
+        t.ids_only_columns.push_back(t.columns[c].name);
+      }
+    }
   }
 
   // Reads only the columns a table scan's pipeline uses.
