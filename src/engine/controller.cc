@@ -86,7 +86,7 @@ Result<std::vector<WorkOrder>> Controller::PlanWorkOrders(const StageDefinition&
         int partitions = 1;
         if (it != outputs_.end() && !it->second.empty()) partitions = it->second[0]->num_partitions();
         for (int p = 0; p < partitions; ++p) units[i].partitions.push_back(p);
-        if (!in.broadcast) max_units = std::max(max_units, static_cast<size_t>(partitions));
+        if (!in.broadcast && !in.copartitioned) max_units = std::max(max_units, static_cast<size_t>(partitions));
         break;
       }
       case InputSpec::Kind::kInline:

@@ -98,6 +98,20 @@ Kernel Comparison(Cmp op) {
   };
 }
 
+// IS [NOT] DISTINCT FROM: equality where NULL equals NULL; never NULL itself.
+template <bool kDistinct>
+Result<ColumnPtr> DistinctFrom(const Expr& call, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext& ctx) {
+  static const Kernel eq = Comparison(Cmp::kEq);
+  ASSIGN_OR_RETURN(ColumnPtr equal, eq(call, args, n, ctx));
+  auto out = NewBoolColumn(n);
+  for (int64_t i = 0; i < n; ++i) {
+    bool a_null = NullAt(*args[0], i), b_null = NullAt(*args[1], i);
+    bool same = a_null || b_null ? a_null == b_null : (!NullAt(*equal, i) && equal->longs[i] != 0);
+    out->longs[i] = kDistinct ? !same : same;
+  }
+  return ColumnPtr(out);
+}
+
 // AND / OR with three-valued logic over any number of arguments.
 template <bool kAnd>
 Result<ColumnPtr> Logical(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
@@ -289,6 +303,8 @@ void Register(const char* name, Kernel kernel, bool handles_mv = false, Prepare 
 
 void RegisterComparisonFunctions() {
   Register("eq", Comparison(Cmp::kEq));
+  Register("is_distinct_from", DistinctFrom<true>);
+  Register("is_not_distinct_from", DistinctFrom<false>);
   Register("ne", Comparison(Cmp::kNe));
   Register("lt", Comparison(Cmp::kLt));
   Register("le", Comparison(Cmp::kLe));

@@ -35,6 +35,8 @@ class KeyEncoder {
  public:
   virtual ~KeyEncoder() = default;
   virtual void Encode(const Column& c, int64_t n, uint32_t* ids) = 0;
+  /// Like Encode, but values not seen before get kNoId instead of a new id.
+  virtual void Lookup(const Column& c, int64_t n, uint32_t* ids) = 0;
   virtual size_t size() const = 0;
   /// A column holding the values of `ids` in order.
   virtual ColumnPtr Emit(const uint32_t* ids, size_t n, size_t stride) const = 0;
@@ -49,7 +51,6 @@ class NumberEncoder final : public KeyEncoder {
   explicit NumberEncoder(ColumnType type) : type_(type), slots_(64, Slot{0, 0}) {}
 
   void Encode(const Column& c, int64_t n, uint32_t* ids) override {
-    bool is_long = c.type == ColumnType::kLong;
     for (int64_t i = 0; i < n; ++i) {
       if (internal::NullAt(c, i)) {
         if (null_id_ == kNoId) {
@@ -60,15 +61,7 @@ class NumberEncoder final : public KeyEncoder {
         ids[i] = null_id_;
         continue;
       }
-      uint64_t bits;
-      if (type_ == ColumnType::kLong) {
-        bits = static_cast<uint64_t>(is_long ? c.longs[i] : internal::LongAt(c, i));
-      } else {
-        double d = is_long ? static_cast<double>(c.longs[i]) : c.doubles[i];
-        if (d == 0) d = 0;  // -0.0 groups with 0.0
-        if (d != d) d = std::numeric_limits<double>::quiet_NaN();
-        std::memcpy(&bits, &d, 8);
-      }
+      uint64_t bits = Bits(c, i);
       // Keys often come in runs (time buckets of time-ordered rows).
       if (bits == last_bits_ && last_id_ != kNoId) {
         ids[i] = last_id_;
@@ -78,6 +71,10 @@ class NumberEncoder final : public KeyEncoder {
       last_id_ = Find(bits);
       ids[i] = last_id_;
     }
+  }
+
+  void Lookup(const Column& c, int64_t n, uint32_t* ids) override {
+    for (int64_t i = 0; i < n; ++i) ids[i] = internal::NullAt(c, i) ? null_id_ : Probe(Bits(c, i));
   }
 
   size_t size() const override { return values_.size(); }
@@ -118,7 +115,20 @@ class NumberEncoder final : public KeyEncoder {
     uint32_t id_plus_1;
   };
 
-  uint32_t Find(uint64_t bits) {
+  // The 64 bits a value is keyed by: the long, or the double's bits (-0.0 as 0.0, one NaN).
+  uint64_t Bits(const Column& c, int64_t i) const {
+    bool is_long = c.type == ColumnType::kLong;
+    if (type_ == ColumnType::kLong) return static_cast<uint64_t>(is_long ? c.longs[i] : internal::LongAt(c, i));
+    double d = is_long ? static_cast<double>(c.longs[i]) : c.doubles[i];
+    if (d == 0) d = 0;
+    if (d != d) d = std::numeric_limits<double>::quiet_NaN();
+    uint64_t bits;
+    std::memcpy(&bits, &d, 8);
+    return bits;
+  }
+
+  // The id of `bits`, or kNoId; `*pos` is where it would go.
+  uint32_t Probe(uint64_t bits, size_t* pos_out = nullptr) const {
     size_t mask = slots_.size() - 1;
     size_t pos = Mix64(bits) & mask;
     while (true) {
@@ -127,6 +137,14 @@ class NumberEncoder final : public KeyEncoder {
       if (s.bits == bits) return s.id_plus_1 - 1;
       pos = (pos + 1) & mask;
     }
+    if (pos_out) *pos_out = pos;
+    return kNoId;
+  }
+
+  uint32_t Find(uint64_t bits) {
+    size_t pos = 0;
+    uint32_t found = Probe(bits, &pos);
+    if (found != kNoId) return found;
     auto id = static_cast<uint32_t>(values_.size());
     values_.push_back(bits);
     is_null_.push_back(0);
@@ -201,6 +219,24 @@ class StringEncoder final : public KeyEncoder {
     }
   }
 
+  void Lookup(const Column& c, int64_t n, uint32_t* ids) override {
+    if (c.dictionary && !c.ids.empty()) {
+      // Cached per dictionary id like Encode, with "absent" remembered too.
+      constexpr uint32_t kUnknown = kNoId - 1;
+      if (lookup_dictionary_ != c.dictionary) {
+        lookup_dictionary_ = c.dictionary;
+        lookup_map_.assign(lookup_dictionary_->values.size(), kUnknown);
+      }
+      for (int64_t i = 0; i < n; ++i) {
+        auto d = static_cast<uint32_t>(c.ids[i]);
+        if (lookup_map_[d] == kUnknown) lookup_map_[d] = Probe(lookup_dictionary_->values[d]);
+        ids[i] = lookup_map_[d];
+      }
+      return;
+    }
+    for (int64_t i = 0; i < n; ++i) ids[i] = Probe(c.strings[i]);
+  }
+
   size_t size() const override { return values_.size(); }
 
   ColumnPtr Emit(const uint32_t* ids, size_t n, size_t stride) const override {
@@ -223,6 +259,24 @@ class StringEncoder final : public KeyEncoder {
   static_assert(sizeof(void*) == 8, "tagged entry pointers need 64-bit addresses");
 
   uint32_t Find(std::string_view s) { return Find(s, IsNullString(s) ? 0 : XXH3_64bits(s.data(), s.size())); }
+
+  // The id of `s`, or kNoId (nothing is added).
+  uint32_t Probe(std::string_view s) const {
+    if (IsNullString(s)) return null_id_;
+    uint64_t h = XXH3_64bits(s.data(), s.size());
+    uint64_t tag = h & ~kPointerMask;
+    size_t mask = slots_.size() - 1;
+    for (size_t pos = h & mask;; pos = (pos + 1) & mask) {
+      uint64_t slot = slots_[pos];
+      if (slot == 0) return kNoId;
+      if ((slot & ~kPointerMask) != tag) continue;
+      const char* entry = reinterpret_cast<const char*>(slot & kPointerMask);
+      uint32_t id, len;
+      std::memcpy(&id, entry, 4);
+      std::memcpy(&len, entry + 4, 4);
+      if (len == s.size() && std::memcmp(entry + 8, s.data(), len) == 0) return id;
+    }
+  }
 
   // `h`: the XXH3 hash of `s` (ignored for NULL).
   uint32_t Find(std::string_view s, uint64_t h) {
@@ -283,6 +337,8 @@ class StringEncoder final : public KeyEncoder {
   uint32_t null_id_ = kNoId;
   std::shared_ptr<const columnar::Dictionary> dictionary_;
   std::vector<uint32_t> dictionary_map_;
+  std::shared_ptr<const columnar::Dictionary> lookup_dictionary_;
+  std::vector<uint32_t> lookup_map_;
 };
 
 std::unique_ptr<KeyEncoder> MakeEncoder(ColumnType type) {
@@ -385,6 +441,62 @@ void GroupKeyTable::Assign(const std::vector<const Column*>& keys, int64_t n, ui
   for (int64_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < k; ++j) tuple[j] = scratch_ids_[j][i];
     groups[i] = TupleGroup(tuple.data());
+  }
+}
+
+void GroupKeyTable::Lookup(const std::vector<const Column*>& keys, int64_t n, uint32_t* groups) {
+  size_t k = key_types_.size();
+  if (k == 0) {
+    std::fill(groups, groups + n, global_ ? 0u : kNoId);
+    return;
+  }
+  if (k == 1) {
+    encoders_[0]->Lookup(*keys[0], n, groups);
+    return;
+  }
+  scratch_ids_.resize(k);
+  for (size_t j = 0; j < k; ++j) {
+    scratch_ids_[j].resize(static_cast<size_t>(n));
+    encoders_[j]->Lookup(*keys[j], n, scratch_ids_[j].data());
+  }
+  std::vector<uint32_t> tuple(k);
+  for (int64_t i = 0; i < n; ++i) {
+    bool known = true;
+    for (size_t j = 0; j < k; ++j) {
+      tuple[j] = scratch_ids_[j][i];
+      known = known && tuple[j] != kNoId;
+    }
+    if (!known) {
+      groups[i] = kNoId;
+      continue;
+    }
+    groups[i] = k == 2 ? PairLookup((uint64_t{tuple[0]} << 32) | tuple[1]) : TupleLookup(tuple.data());
+  }
+}
+
+uint32_t GroupKeyTable::PairLookup(uint64_t pair) const {
+  size_t mask = pair_slots_.size() - 1;
+  for (size_t pos = Mix64(pair) & mask;; pos = (pos + 1) & mask) {
+    const PairSlot& s = pair_slots_[pos];
+    if (s.group_plus_1 == 0) return kNoId;
+    if (s.pair == pair) return s.group_plus_1 - 1;
+  }
+}
+
+uint32_t GroupKeyTable::TupleLookup(const uint32_t* ids) const {
+  size_t k = key_types_.size();
+  uint64_t h = 0x9E3779B97F4A7C15ULL;
+  for (size_t j = 0; j < k; ++j) h = Mix64(h ^ ids[j]) + j;
+  size_t mask = slots_.size() - 1;
+  for (size_t pos = h & mask;; pos = (pos + 1) & mask) {
+    uint32_t s = slots_[pos];
+    if (s == 0) return kNoId;
+    uint32_t g = s - 1;
+    if (tuple_hashes_[g] != h) continue;
+    const uint32_t* t = &tuples_[g * k];
+    size_t j = 0;
+    while (j < k && t[j] == ids[j]) ++j;
+    if (j == k) return g;
   }
 }
 

@@ -34,6 +34,11 @@ class GroupKeyTable {
 
   /// Group ids of rows [0, n) of the (single-valued) key columns `keys`, one per key type.
   void Assign(const std::vector<const columnar::Column*>& keys, int64_t n, uint32_t* groups);
+  /// Like Assign, but without adding groups: rows whose key has no group get kNoGroup (probing
+  /// a hash join's build side). Not with set_group_by_dictionary.
+  void Lookup(const std::vector<const columnar::Column*>& keys, int64_t n, uint32_t* groups);
+  static constexpr uint32_t kNoGroup = UINT32_MAX;
+
   /// With no key columns: the one group (created on first use).
   uint32_t GlobalGroup();
 
@@ -45,6 +50,8 @@ class GroupKeyTable {
  private:
   uint32_t TupleGroup(const uint32_t* ids);
   uint32_t PairGroup(uint64_t pair);
+  uint32_t PairLookup(uint64_t pair) const;
+  uint32_t TupleLookup(const uint32_t* ids) const;
   void GrowTuples();
 
   bool UsesDictionary(const columnar::Column& c) const;

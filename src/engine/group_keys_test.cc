@@ -22,7 +22,7 @@ struct Keys {
   std::vector<std::string> text;
 };
 
-Keys RandomKeys(int n, const std::vector<ColumnType>& types, uint32_t seed) {
+Keys RandomKeys(int n, const std::vector<ColumnType>& types, uint32_t seed, uint32_t spread = 20) {
   std::mt19937 gen(seed);
   std::vector<ColumnBuilder> builders;
   for (ColumnType t : types) builders.emplace_back(t);
@@ -31,7 +31,7 @@ Keys RandomKeys(int n, const std::vector<ColumnType>& types, uint32_t seed) {
     std::string row;
     for (size_t c = 0; c < types.size(); ++c) {
       // Few distinct values, so rows repeat keys (and the encoders' run caches are exercised).
-      uint32_t r = gen() % 20;
+      uint32_t r = gen() % spread;
       if (r == 0) {
         builders[c].AppendNull();
         row += "|null";
@@ -91,6 +91,32 @@ TEST(GroupKeyTableTest, OneTwoAndThreeKeysGroupLikeAReference) {
   CheckAgainstReference({ColumnType::kDouble});
   CheckAgainstReference({ColumnType::kString, ColumnType::kLong});
   CheckAgainstReference({ColumnType::kLong, ColumnType::kString, ColumnType::kDouble});
+}
+
+TEST(GroupKeyTableTest, LookupFindsExistingGroupsOnly) {
+  for (const auto& types : {std::vector<ColumnType>{ColumnType::kString}, std::vector<ColumnType>{ColumnType::kLong},
+                            std::vector<ColumnType>{ColumnType::kString, ColumnType::kLong},
+                            std::vector<ColumnType>{ColumnType::kLong, ColumnType::kString, ColumnType::kDouble}}) {
+    GroupKeyTable table(types);
+    Keys build = RandomKeys(300, types, 1);
+    std::vector<const Column*> cols;
+    for (const auto& c : build.columns) cols.push_back(c.get());
+    std::vector<uint32_t> groups(300);
+    table.Assign(cols, 300, groups.data());
+    std::map<std::string, uint32_t> known;
+    for (size_t i = 0; i < groups.size(); ++i) known[build.text[i]] = groups[i];
+    size_t before = table.num_groups();
+    Keys probe = RandomKeys(400, types, 2);
+    std::vector<const Column*> probe_cols;
+    for (const auto& c : probe.columns) probe_cols.push_back(c.get());
+    std::vector<uint32_t> found(400);
+    table.Lookup(probe_cols, 400, found.data());
+    for (size_t i = 0; i < found.size(); ++i) {
+      auto it = known.find(probe.text[i]);
+      EXPECT_EQ(found[i], it == known.end() ? GroupKeyTable::kNoGroup : it->second) << probe.text[i];
+    }
+    EXPECT_EQ(table.num_groups(), before);  // nothing added
+  }
 }
 
 TEST(GroupKeyTableTest, DictionaryEncodedColumnsGroupByValue) {

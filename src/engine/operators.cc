@@ -2,6 +2,7 @@
 
 #include "engine/aggregation.h"
 #include "engine/external_sort.h"
+#include "engine/hash_join.h"
 #include "engine/sort.h"
 
 namespace strata::engine {
@@ -42,6 +43,7 @@ class FilterOperator : public Operator {
   Status Finish() override { return next_->Finish(); }
   bool done() const override { return next_->done(); }
   Status EndOfPartition() override { return next_->EndOfPartition(); }
+  Status StartPartition(int p) override { return next_->StartPartition(p); }
 
  private:
   ExprPtr predicate_;
@@ -66,6 +68,7 @@ class ProjectOperator : public Operator {
   Status Finish() override { return next_->Finish(); }
   bool done() const override { return next_->done(); }
   Status EndOfPartition() override { return next_->EndOfPartition(); }
+  Status StartPartition(int p) override { return next_->StartPartition(p); }
 
  private:
   std::vector<ExprPtr> exprs_;
@@ -93,6 +96,10 @@ class AggregateOperator : public Operator {
     if (!spec_.merge || spec_.key_types.empty()) return Status::OK();
     RETURN_IF_ERROR(EmitAll());
     return next_->EndOfPartition();
+  }
+  Status StartPartition(int p) override {
+    if (!spec_.merge || spec_.key_types.empty()) return Status::OK();
+    return next_->StartPartition(p);
   }
 
  private:
@@ -160,6 +167,7 @@ class LimitOperator : public Operator {
   Status Finish() override { return next_->Finish(); }
   bool done() const override { return remaining_ == 0 || next_->done(); }
   Status EndOfPartition() override { return next_->EndOfPartition(); }
+  Status StartPartition(int p) override { return next_->StartPartition(p); }
 
  private:
   int64_t to_skip_;
@@ -169,7 +177,8 @@ class LimitOperator : public Operator {
 
 }  // namespace
 
-Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const EvalContext* ctx, Operator* sink) {
+Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const EvalContext* ctx, Operator* sink,
+                               BuildLoader build_loader) {
   Pipeline p;
   Operator* next = sink;
   for (auto it = specs.rbegin(); it != specs.rend(); ++it) {
@@ -180,6 +189,10 @@ Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const Eva
       case OperatorSpec::Kind::kAggregate: op = std::make_unique<AggregateOperator>(it->aggregate, next); break;
       case OperatorSpec::Kind::kSort: op = std::make_unique<SortOperator>(it->sort_keys, it->limit, next); break;
       case OperatorSpec::Kind::kLimit: op = std::make_unique<LimitOperator>(it->offset, it->limit, next); break;
+      case OperatorSpec::Kind::kHashJoin:
+        if (!build_loader) return Status::Internal("a hash join needs its build side");
+        op = MakeHashJoinOperator(it->join, ctx, build_loader, next);
+        break;
       case OperatorSpec::Kind::kExplodeMultiValue:
         return Status::Unsupported("multi-value unnesting operator");
     }

@@ -10,6 +10,7 @@
 //    sources check it to stop reading early.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -30,7 +31,18 @@ class Operator {
   /// row shares their group keys. A merging aggregation emits its groups and starts over (its
   /// table stays the size of one partition); row-by-row operators pass the call on.
   virtual Status EndOfPartition() { return Status::OK(); }
+  /// Rows of partition `partition` of a hash-partitioned input come next (followed by
+  /// EndOfPartition); a co-partitioned join loads the build side's partition. Passed on like
+  /// EndOfPartition.
+  virtual Status StartPartition(int partition) {
+    (void)partition;
+    return Status::OK();
+  }
 };
+
+/// Reads a stage input for a join's build side: partition `partition` of input `input`, or, with
+/// partition -1, all of the input's partitions this worker was given.
+using BuildLoader = std::function<Result<std::vector<columnar::Frame>>(int input, int partition)>;
 
 /// Builds the chain for `specs` ending in `sink` (not owned). Returns the head of the chain (the
 /// sink itself when there are no operators); the chain owns its operators through the returned
@@ -39,7 +51,8 @@ struct Pipeline {
   std::vector<std::unique_ptr<Operator>> operators;
   Operator* head = nullptr;
 };
-Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const EvalContext* ctx, Operator* sink);
+Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const EvalContext* ctx, Operator* sink,
+                               BuildLoader build_loader = nullptr);
 
 /// Keeps rows where `predicate` is true.
 Result<columnar::Frame> ApplyFilter(const columnar::Frame& frame, const Expr& predicate, const EvalContext& ctx);

@@ -85,7 +85,11 @@ struct InputSpec {
   ExternalInput external;
   TableInput table;
   int stage = -1;
+  /// A join's build side, read whole by every worker.
   bool broadcast = false;
+  /// A join's build side partitioned like the probe input (input 0): a worker reads partition p of
+  /// it while it reads partition p of the probe input.
+  bool copartitioned = false;
   InlineInput inline_rows;
 };
 
@@ -104,8 +108,27 @@ struct AggregateSpec {
   bool emit_empty_group = false;
 };
 
+/// A hash join of the rows flowing through the pipeline (the probe side) with the rows of another
+/// stage input (the build side), loaded whole (a broadcast input) or one partition at a time
+/// (co-partitioned inputs: both sides hash-shuffled on their keys into the same partitions).
+/// Output rows: the probe columns, then the build columns.
+struct JoinSpec {
+  enum class Type { kInner, kLeft, kRight, kFull };
+  Type type = Type::kInner;
+  std::vector<int> probe_keys;   // key columns of the probe frames (none: every pair, a cross join)
+  std::vector<int> build_keys;   // matching key columns of the build frames (same types)
+  std::vector<bool> null_equal;  // per key: NULL matches NULL (IS NOT DISTINCT FROM)
+  int build_input = 1;           // the stage input holding the build side
+  bool copartitioned = false;    // the build side comes one partition at a time (else whole)
+  Signature probe_signature;     // for NULL probe columns of unmatched build rows (RIGHT, FULL)
+  Signature build_signature;     // for NULL build columns of unmatched probe rows (LEFT, FULL)
+  /// Condition on the joined row (probe columns, then build columns) beyond the key equalities;
+  /// a pair that fails it does not match. May be null.
+  ExprPtr condition;
+};
+
 struct OperatorSpec {
-  enum class Kind { kFilter, kProject, kAggregate, kSort, kLimit, kExplodeMultiValue };
+  enum class Kind { kFilter, kProject, kAggregate, kSort, kLimit, kExplodeMultiValue, kHashJoin };
   Kind kind = Kind::kFilter;
   ExprPtr predicate;               // kFilter
   std::vector<ExprPtr> exprs;      // kProject
@@ -114,6 +137,7 @@ struct OperatorSpec {
   int64_t offset = 0;              // kLimit
   int64_t limit = -1;              // kLimit, and kSort: keep only the first `limit` rows (-1: all)
   std::vector<int> columns;        // kExplodeMultiValue: columns to unnest
+  JoinSpec join;                   // kHashJoin
 
   static OperatorSpec Filter(ExprPtr p) {
     OperatorSpec o;
@@ -138,6 +162,12 @@ struct OperatorSpec {
     o.kind = Kind::kSort;
     o.sort_keys = std::move(keys);
     o.limit = limit;
+    return o;
+  }
+  static OperatorSpec HashJoin(JoinSpec join) {
+    OperatorSpec o;
+    o.kind = Kind::kHashJoin;
+    o.join = std::move(join);
     return o;
   }
   static OperatorSpec Limit(int64_t offset, int64_t limit) {

@@ -246,11 +246,12 @@ Status StageWorker::ReadInput() {
     return Status::OK();
   }
   collector_ = std::make_unique<Collector>(this);
-  ASSIGN_OR_RETURN(pipeline_, BuildPipeline(stage_->operators, &ctx_->eval(), collector_.get()));
+  BuildLoader build_loader = [this](int input, int partition) { return LoadBuildSide(input, partition); };
+  ASSIGN_OR_RETURN(pipeline_, BuildPipeline(stage_->operators, &ctx_->eval(), collector_.get(), build_loader));
   for (size_t i = 0; i < stage_->inputs.size(); ++i) {
     const InputSpec& spec = stage_->inputs[i];
     const WorkOrder::Slices& slices = order_.inputs[i];
-    if (spec.broadcast) continue;
+    if (spec.broadcast || spec.copartitioned) continue;  // join build sides, loaded by the join
     switch (spec.kind) {
       case InputSpec::Kind::kExternal: RETURN_IF_ERROR(ReadExternal(static_cast<int>(i), spec, slices)); break;
       case InputSpec::Kind::kTable: RETURN_IF_ERROR(ReadTable(static_cast<int>(i), spec, slices)); break;
@@ -339,8 +340,13 @@ Status StageWorker::ReadStage(int input_number, const InputSpec& spec, const Wor
   auto it = upstream_->find(spec.stage);
   if (it == upstream_->end()) return Status::Internal("stage " + std::to_string(spec.stage) + " output is missing");
   const StageDefinition& producer = ctx_->query().stages[spec.stage];
-  bool disjoint = producer.shuffle.kind == ShuffleSpec::Kind::kHash;  // partitions share no keys
+  // Partitions of a hash shuffle share no keys: operators may finish each on its own. (Only when
+  // this is the stage's one streamed input; a union of inputs interleaves their partitions.)
+  int streamed = 0;
+  for (const auto& in : stage_->inputs) streamed += in.broadcast || in.copartitioned ? 0 : 1;
+  bool disjoint = producer.shuffle.kind == ShuffleSpec::Kind::kHash && streamed == 1;
   for (int p : slices.partitions) {
+    if (disjoint) RETURN_IF_ERROR(pipeline_.head->StartPartition(p));
     ASSIGN_OR_RETURN(auto reader, OpenStagePartition(producer, it->second, p));
     Frame frame;
     while (true) {
@@ -350,9 +356,32 @@ Status StageWorker::ReadStage(int input_number, const InputSpec& spec, const Wor
       RETURN_IF_ERROR(PushToPipeline(channel, std::move(frame)));
       if (pipeline_.head->done()) return Status::OK();
     }
-    if (disjoint && stage_->inputs.size() == 1) RETURN_IF_ERROR(pipeline_.head->EndOfPartition());
+    if (disjoint) RETURN_IF_ERROR(pipeline_.head->EndOfPartition());
   }
   return Status::OK();
+}
+
+Result<std::vector<Frame>> StageWorker::LoadBuildSide(int input_number, int partition) {
+  const InputSpec& spec = stage_->inputs[input_number];
+  if (spec.kind != InputSpec::Kind::kStage) return Status::Internal("a join's build side must be a stage input");
+  auto it = upstream_->find(spec.stage);
+  if (it == upstream_->end()) return Status::Internal("stage " + std::to_string(spec.stage) + " output is missing");
+  const StageDefinition& producer = ctx_->query().stages[spec.stage];
+  std::vector<int> partitions = partition >= 0 ? std::vector<int>{partition} : order_.inputs[input_number].partitions;
+  const std::string channel = "input" + std::to_string(input_number);
+  std::vector<Frame> frames;
+  for (int p : partitions) {
+    RETURN_IF_ERROR(ctx_->CheckCanceled());
+    ASSIGN_OR_RETURN(auto reader, OpenStagePartition(producer, it->second, p));
+    Frame frame;
+    while (true) {
+      ASSIGN_OR_RETURN(bool more, reader->Next(&frame));
+      if (!more) break;
+      counters_->AddChannel(channel, p, frame.num_rows, frame.ByteSize(), 1);
+      frames.push_back(std::move(frame));
+    }
+  }
+  return frames;
 }
 
 Status StageWorker::ProduceOutput(const PartitionPlan& plan) {

@@ -68,6 +68,7 @@ class StageWorker {
   Status ReadExternal(int input_number, const InputSpec& spec, const WorkOrder::Slices& slices);
   Status ReadTable(int input_number, const InputSpec& spec, const WorkOrder::Slices& slices);
   Status ReadStage(int input_number, const InputSpec& spec, const WorkOrder::Slices& slices);
+  Result<std::vector<columnar::Frame>> LoadBuildSide(int input_number, int partition);
   Status PushToPipeline(const std::string& channel, columnar::Frame frame);
   Status GenerateSegments(const PartitionPlan& plan);
   types::Interval ChunkOf(int64_t time) const;

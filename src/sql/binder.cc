@@ -9,6 +9,7 @@
 
 #include "input/input_format.h"
 #include "input/input_source.h"
+#include "engine/segment_scan.h"
 #include "types/number_format.h"
 
 namespace strata::sql {
@@ -511,6 +512,27 @@ Result<int64_t> LimitValue(const Expr* e, Binder* binder, const char* what) {
   return v.expr->literal().long_value();
 }
 
+// Derived output names must be unique: a repeated one gets the first free suffix 0, 1, ...
+// appended (Calcite's rule: SELECT f1.dim1, f2.dim1 names its columns dim1 and dim10). Names given
+// with AS stay as written, repeated or not (Druid returns them so).
+void UniquifyNames(std::vector<std::string>* names, const std::vector<bool>& aliased) {
+  std::set<std::string> used;
+  for (size_t i = 0; i < names->size(); ++i) {
+    if (aliased[i]) used.insert((*names)[i]);
+  }
+  for (size_t i = 0; i < names->size(); ++i) {
+    std::string& name = (*names)[i];
+    if (aliased[i] || used.insert(name).second) continue;
+    for (int attempt = 0;; ++attempt) {
+      std::string candidate = name + std::to_string(attempt);
+      if (used.insert(candidate).second) {
+        name = candidate;
+        break;
+      }
+    }
+  }
+}
+
 // Names Druid gives select items: the alias, a column's own name, else EXPR$<position>.
 std::string ItemName(const SelectItem& item, size_t position) {
   if (!item.alias.empty()) return item.alias;
@@ -740,6 +762,201 @@ Result<NodePtr> Binder::BindExternTable(const TableRef& ref, Scope* scope) {
   return node;
 }
 
+namespace {
+
+// A key of an equi-join: an expression over the left input and one over the right input.
+struct JoinKey {
+  PhysicalExpr left;
+  PhysicalExpr right;
+  bool null_equal = false;
+};
+
+// Whether every column `e` reads is in [lo, hi) (and it reads at least one).
+bool ColumnsWithin(const PhysicalExpr& e, int lo, int hi) {
+  std::vector<int> cols;
+  e->CollectColumns(&cols);
+  if (cols.empty()) return false;
+  for (int c : cols) {
+    if (c < lo || c >= hi) return false;
+  }
+  return true;
+}
+
+// Appends `extra` expressions as columns of `node` (a Project keeping its columns); returns the
+// index of each.
+std::vector<int> AppendColumns(NodePtr* node, const std::vector<PhysicalExpr>& extra) {
+  std::vector<int> indexes;
+  std::vector<PhysicalExpr> to_add;
+  int width = static_cast<int>((*node)->fields.size());
+  for (const auto& e : extra) {
+    if (e->is_column()) {
+      indexes.push_back(e->column_index());
+      continue;
+    }
+    indexes.push_back(width + static_cast<int>(to_add.size()));
+    to_add.push_back(e);
+  }
+  if (to_add.empty()) return indexes;
+  auto p = std::make_unique<LogicalNode>(LogicalNode::Kind::kProject);
+  for (int i = 0; i < width; ++i) {
+    p->exprs.push_back(ColumnRef(i, (*node)->fields[i]));
+    p->fields.push_back((*node)->fields[i]);
+  }
+  for (size_t k = 0; k < to_add.size(); ++k) {
+    p->exprs.push_back(to_add[k]);
+    p->fields.push_back(Field{"__key" + std::to_string(k), types::SqlTypeOfNative(to_add[k]->type()), to_add[k]->type()});
+  }
+  p->inputs.push_back(std::move(*node));
+  *node = std::move(p);
+  return indexes;
+}
+
+}  // namespace
+
+Result<NodePtr> Binder::BindJoin(const TableRef& ref, Scope* scope) {
+  using JoinType = engine::JoinSpec::Type;
+  Scope left_scope, right_scope;
+  ASSIGN_OR_RETURN(NodePtr left, BindTableRef(*ref.left, &left_scope));
+  ASSIGN_OR_RETURN(NodePtr right, BindTableRef(*ref.right, &right_scope));
+  int left_width = static_cast<int>(left->fields.size());
+  int right_width = static_cast<int>(right->fields.size());
+  Scope combined = left_scope;
+  for (auto c : right_scope.columns) {
+    c.index += left_width;
+    combined.columns.push_back(c);
+  }
+  JoinType type = JoinType::kInner;
+  if (ref.join_type == "LEFT") type = JoinType::kLeft;
+  else if (ref.join_type == "RIGHT") type = JoinType::kRight;
+  else if (ref.join_type == "FULL") type = JoinType::kFull;
+  bool cross = ref.join_type == "CROSS" || ref.join_type == "COMMA";
+
+  // The condition, split into key equalities (one side per input) and the rest.
+  std::vector<JoinKey> keys;
+  std::vector<PhysicalExpr> rest;
+  auto add_conjuncts = [&](const TypedExpr& condition) -> Status {
+    std::vector<PhysicalExpr> conjuncts;
+    engine::SplitConjuncts(condition.expr, &conjuncts);
+    for (const auto& c : conjuncts) {
+      bool eq = c->is_call("eq") || c->is_call("is_not_distinct_from");
+      if (eq && c->args().size() == 2) {
+        const PhysicalExpr& a = c->args()[0];
+        const PhysicalExpr& b = c->args()[1];
+        bool a_left = ColumnsWithin(a, 0, left_width), b_right = ColumnsWithin(b, left_width, left_width + right_width);
+        bool a_right = ColumnsWithin(a, left_width, left_width + right_width), b_left = ColumnsWithin(b, 0, left_width);
+        if (a->type() == b->type() && ((a_left && b_right) || (a_right && b_left))) {
+          const PhysicalExpr& l = a_left ? a : b;
+          const PhysicalExpr& r = a_left ? b : a;
+          std::vector<int> shift(left_width + right_width, -1);
+          for (int i = 0; i < right_width; ++i) shift[left_width + i] = i;
+          keys.push_back(JoinKey{l, r->Remap(shift), c->is_call("is_not_distinct_from")});
+          continue;
+        }
+      }
+      rest.push_back(c);
+    }
+    return Status::OK();
+  };
+  if (ref.join_condition) {
+    if (cross) return Invalid("A CROSS JOIN cannot have an ON condition", ref.pos);
+    if (ContainsAggregate(*ref.join_condition)) return Invalid("Aggregate functions are not allowed in ON", ref.join_condition->pos);
+    ExprBinder eb(this, &combined);
+    ASSIGN_OR_RETURN(TypedExpr condition, eb.Bind(*ref.join_condition));
+    ASSIGN_OR_RETURN(condition, Coerce(condition, T(SqlTypeName::kBoolean), options_.settings));
+    if (condition.expr->is_literal()) {
+      const Value& v = condition.expr->literal();
+      if (v.is_null() || (v.is_long() && v.long_value() == 0)) rest.push_back(condition.expr);  // matches nothing
+    } else {
+      RETURN_IF_ERROR(add_conjuncts(condition));
+    }
+  } else if (!ref.using_columns.empty()) {
+    for (const auto& name : ref.using_columns) {
+      const Scope::Column* l = nullptr;
+      const Scope::Column* r = nullptr;
+      for (const auto& c : left_scope.columns) {
+        if (c.name == name) l = &c;
+      }
+      for (const auto& c : right_scope.columns) {
+        if (c.name == name) r = &c;
+      }
+      if (l == nullptr || r == nullptr) {
+        return Invalid("Column '" + name + "' not found in " + std::string(l == nullptr ? "left" : "right") + " table", ref.pos);
+      }
+      TypedExpr a{ColumnRef(l->index, l->field), l->field.type};
+      TypedExpr b{ColumnRef(r->index + left_width, r->field), r->field.type};
+      Result<TypedExpr> eq = BindScalarCall("=", {a, b}, options_.settings);
+      if (!eq.ok()) return Invalid(eq.status().message(), ref.pos);
+      RETURN_IF_ERROR(add_conjuncts(*eq));
+    }
+  } else if (!cross) {
+    return Invalid("INNER, LEFT, RIGHT and FULL JOIN need an ON or USING condition", ref.pos);
+  }
+
+  // Key expressions that are not plain columns become extra columns of their input.
+  std::vector<PhysicalExpr> left_exprs, right_exprs;
+  for (const auto& k : keys) {
+    left_exprs.push_back(k.left);
+    right_exprs.push_back(k.right);
+  }
+  std::vector<int> left_keys = AppendColumns(&left, left_exprs);
+  std::vector<int> right_keys = AppendColumns(&right, right_exprs);
+  int left_full = static_cast<int>(left->fields.size());
+  int right_full = static_cast<int>(right->fields.size());
+  // The rest of the condition, over the joined row of the (widened) inputs.
+  PhysicalExpr condition;
+  if (!rest.empty()) {
+    std::vector<int> mapping(left_width + right_width);
+    for (int i = 0; i < left_width; ++i) mapping[i] = i;
+    for (int i = 0; i < right_width; ++i) mapping[left_width + i] = left_full + i;
+    for (auto& c : rest) c = c->Remap(mapping);
+    if (rest.size() == 1) {
+      condition = rest[0];
+    } else {
+      ASSIGN_OR_RETURN(condition, engine::Expr::Call("and", rest, ColumnType::kLong));
+    }
+  }
+
+  auto join = std::make_unique<LogicalNode>(LogicalNode::Kind::kJoin);
+  bool swap = type == JoinType::kRight;  // a RIGHT JOIN runs as the LEFT JOIN of the swapped inputs
+  join->join_type = swap ? JoinType::kLeft : type;
+  for (const auto& k : keys) join->null_equal_keys.push_back(k.null_equal);
+  if (!swap) {
+    join->left_keys = left_keys;
+    join->right_keys = right_keys;
+    join->join_condition = condition;
+    join->fields = left->fields;
+    join->fields.insert(join->fields.end(), right->fields.begin(), right->fields.end());
+    join->inputs.push_back(std::move(left));
+    join->inputs.push_back(std::move(right));
+  } else {
+    join->left_keys = right_keys;
+    join->right_keys = left_keys;
+    if (condition) {
+      std::vector<int> mapping(left_full + right_full);
+      for (int i = 0; i < left_full; ++i) mapping[i] = right_full + i;
+      for (int i = 0; i < right_full; ++i) mapping[left_full + i] = i;
+      join->join_condition = condition->Remap(mapping);
+    }
+    join->fields = right->fields;
+    join->fields.insert(join->fields.end(), left->fields.begin(), left->fields.end());
+    join->inputs.push_back(std::move(right));
+    join->inputs.push_back(std::move(left));
+  }
+  // Back to the left columns then the right ones, without the key columns added above.
+  int probe_width = swap ? right_full : left_full;
+  std::vector<TypedExpr> outputs;
+  std::vector<std::string> names;
+  for (int i = 0; i < left_width + right_width; ++i) {
+    bool is_left = i < left_width;
+    int source = is_left ? (swap ? probe_width + i : i) : (swap ? i - left_width : left_full + i - left_width);
+    const Field& f = join->fields[source];
+    outputs.push_back(TypedExpr{ColumnRef(source, f), f.type});
+    names.push_back(f.name);
+  }
+  *scope = combined;
+  return MakeProject(std::move(join), std::move(outputs), std::move(names));
+}
+
 Result<NodePtr> Binder::BindTableRef(const TableRef& ref, Scope* scope) {
   switch (ref.kind) {
     case TableRefKind::kTable: {
@@ -793,7 +1010,7 @@ Result<NodePtr> Binder::BindTableRef(const TableRef& ref, Scope* scope) {
     case TableRefKind::kFunction:
       return BindExternTable(ref, scope);
     case TableRefKind::kJoin:
-      return Invalid("JOIN is not supported yet", ref.pos);
+      return BindJoin(ref, scope);
     case TableRefKind::kUnnest:
       return Invalid("UNNEST is not supported yet", ref.pos);
   }
@@ -843,6 +1060,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     const Expr* expr = nullptr;  // null for expanded star columns
     int star_column = -1;
     std::string name;
+    bool aliased = false;  // named with AS
   };
   std::vector<Item> items;
   for (size_t i = 0; i < query.items.size(); ++i) {
@@ -858,7 +1076,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
       if (!any && !table.empty()) return Invalid("Unknown table '" + table + "'", si.expr->pos);
       continue;
     }
-    items.push_back(Item{si.expr.get(), -1, ItemName(si, items.size())});
+    items.push_back(Item{si.expr.get(), -1, ItemName(si, items.size()), !si.alias.empty()});
   }
   if (items.empty()) return Invalid("SELECT list is empty", query.pos);
 
@@ -1242,7 +1460,12 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
 
   // ORDER BY: output columns by ordinal or name, else expressions (hidden columns if needed).
   std::vector<std::string> names;
-  for (const auto& it : items) names.push_back(it.name);
+  std::vector<bool> aliased;
+  for (const auto& it : items) {
+    names.push_back(it.name);
+    aliased.push_back(it.aliased);
+  }
+  UniquifyNames(&names, aliased);
   std::vector<TypedExpr> outputs = select_exprs;
   std::vector<engine::SortKey> sort_keys;
   for (const auto& o : query.order_by) {
@@ -1331,7 +1554,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
 }
 
 std::string LogicalNode::ToString(int indent) const {
-  static const char* kNames[] = {"TableScan", "ExternalScan", "Values", "Filter", "Project", "Aggregate", "Sort", "Limit", "UnionAll"};
+  static const char* kNames[] = {"TableScan", "ExternalScan", "Values", "Filter", "Project", "Aggregate", "Sort", "Limit", "UnionAll", "Join"};
   std::string out(indent * 2, ' ');
   out += kNames[static_cast<int>(kind)];
   switch (kind) {

@@ -71,6 +71,7 @@ class Binder {
   Result<NodePtr> BindValues(const SelectStmt& query);
   Result<NodePtr> BindTableRef(const TableRef& ref, Scope* scope);
   Result<NodePtr> BindExternTable(const TableRef& ref, Scope* scope);
+  Result<NodePtr> BindJoin(const TableRef& ref, Scope* scope);
 
   BindOptions options_;
   SqlCatalog* catalog_;

@@ -543,6 +543,8 @@ const std::map<std::string, Binder>& Registry() {
     r["BITWISE_CONVERT_DOUBLE_TO_LONG_BITS"] = FixedArgs("bitwise_convert_double_to_long_bits", 1, 1, {D}, B);
     r["BITWISE_CONVERT_LONG_BITS_TO_DOUBLE"] = FixedArgs("bitwise_convert_long_bits_to_double", 1, 1, {B}, D);
     r["="] = Comparison("eq");
+    r["IS DISTINCT FROM"] = Comparison("is_distinct_from");
+    r["IS NOT DISTINCT FROM"] = Comparison("is_not_distinct_from");
     r["<>"] = Comparison("ne");
     r["!="] = Comparison("ne");
     r["<"] = Comparison("lt");

@@ -32,7 +32,7 @@ struct LogicalNode;
 using NodePtr = std::unique_ptr<LogicalNode>;
 
 struct LogicalNode {
-  enum class Kind { kTableScan, kExternalScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit, kUnionAll };
+  enum class Kind { kTableScan, kExternalScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit, kUnionAll, kJoin };
   Kind kind;
   std::vector<Field> fields;
   std::vector<NodePtr> inputs;
@@ -58,6 +58,13 @@ struct LogicalNode {
   // kLimit
   int64_t offset = 0;
   int64_t limit = -1;
+  // kJoin: inputs[0] (probe) joined with inputs[1] (build); fields are the left fields, then the
+  // right ones. Key columns pair up by position; `join_condition` is over the joined fields.
+  engine::JoinSpec::Type join_type = engine::JoinSpec::Type::kInner;
+  std::vector<int> left_keys;
+  std::vector<int> right_keys;
+  std::vector<bool> null_equal_keys;
+  engine::ExprPtr join_condition;
 
   explicit LogicalNode(Kind k) : kind(k) {}
   const LogicalNode& input(int i = 0) const { return *inputs[i]; }

@@ -195,6 +195,7 @@ class Planner {
         next.processor_type = "limit";
         return next;
       }
+      case LogicalNode::Kind::kJoin: return BuildJoin(node);
       case LogicalNode::Kind::kUnionAll: {
         Fragment next;
         next.fields = node.fields;
@@ -207,6 +208,65 @@ class Planner {
       }
     }
     return Status::Internal("unknown logical node");
+  }
+
+  Result<Fragment> BuildJoin(const LogicalNode& node) {
+    ASSIGN_OR_RETURN(Fragment left, Build(node.input(0)));
+    ASSIGN_OR_RETURN(Fragment right, Build(node.input(1)));
+    engine::JoinSpec join;
+    join.type = node.join_type;
+    join.probe_keys = node.left_keys;
+    join.build_keys = node.right_keys;
+    join.null_equal = node.null_equal_keys;
+    join.probe_signature = SignatureOf(left.fields);
+    join.build_signature = SignatureOf(right.fields);
+    join.condition = node.join_condition;
+    bool partitioned = options_.join_algorithm == "sortMerge" && !join.probe_keys.empty();
+    if (partitioned) {
+      // Both inputs hash-partitioned on their keys into the same partitions.
+      auto key_shuffle = [&](const std::vector<int>& keys) {
+        ShuffleSpec shuffle;
+        shuffle.kind = ShuffleSpec::Kind::kHash;
+        for (int k : keys) shuffle.keys.push_back(engine::SortKey::Asc(k));
+        shuffle.num_partitions = workers_ * kPartitionsPerWorker;
+        return shuffle;
+      };
+      int left_stage = Seal(std::move(left), key_shuffle(join.probe_keys));
+      int right_stage = Seal(std::move(right), key_shuffle(join.build_keys));
+      Fragment next;
+      next.inputs.push_back(StageInput(left_stage));
+      InputSpec build = StageInput(right_stage);
+      build.copartitioned = true;
+      next.inputs.push_back(std::move(build));
+      join.build_input = 1;
+      join.copartitioned = true;
+      next.ops.push_back(OperatorSpec::HashJoin(std::move(join)));
+      next.fields = node.fields;
+      next.max_workers = workers_;
+      next.processor_type = "sortMergeJoin";
+      return next;
+    }
+    int right_stage = Seal(std::move(right), ShuffleSpec{});
+    InputSpec build = StageInput(right_stage);
+    build.broadcast = true;
+    if (join.type == engine::JoinSpec::Type::kFull) {
+      // Unmatched build rows are only known once every probe row was seen: one worker.
+      int left_stage = Seal(std::move(left), ShuffleSpec{});
+      Fragment next;
+      next.inputs.push_back(StageInput(left_stage));
+      next.inputs.push_back(std::move(build));
+      join.build_input = 1;
+      next.ops.push_back(OperatorSpec::HashJoin(std::move(join)));
+      next.fields = node.fields;
+      next.max_workers = 1;
+      next.processor_type = "broadcastJoin";
+      return next;
+    }
+    join.build_input = static_cast<int>(left.inputs.size());
+    left.inputs.push_back(std::move(build));
+    left.ops.push_back(OperatorSpec::HashJoin(std::move(join)));
+    left.fields = node.fields;
+    return left;
   }
 
   // Seals `f` as a stage with `shuffle`; returns its number.

@@ -25,6 +25,10 @@ struct PlannerOptions {
   engine::EvalContext eval_context;
   /// Extra native context entries echoed in stage definitions (sqlQueryId, ...), JSON object.
   std::string native_context_json = "{}";
+  /// sqlJoinAlgorithm: "broadcast" (the right input is read whole by every worker of the left
+  /// one) or "sortMerge" (both inputs hash-partitioned on the keys, joined partition by
+  /// partition; Strata hashes rather than sorts, with the same results).
+  std::string join_algorithm = "broadcast";
 };
 
 struct IngestTarget {

@@ -247,6 +247,12 @@ Result<PlannedStatement> PlanStatement(const StatementRequest& request, SqlCatal
   planner_options.query_id = request.query_id;
   planner_options.max_num_tasks = static_cast<int>(std::max<int64_t>(2, max_num_tasks));
   planner_options.eval_context = engine::EvalContext{tz, request.now_millis};
+  ASSIGN_OR_RETURN(planner_options.join_algorithm, out.context.GetString("sqlJoinAlgorithm", "broadcast"));
+  if (planner_options.join_algorithm != "broadcast" && planner_options.join_algorithm != "sortMerge") {
+    return Status::InvalidInput("sqlJoinAlgorithm must be 'broadcast' or 'sortMerge', got [" +
+                                planner_options.join_algorithm + "]")
+        .WithErrorCode("invalidInput");
+  }
 
   const Statement* target = &stmt;
   bool explain = stmt.kind == StatementKind::kExplain;
