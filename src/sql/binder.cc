@@ -546,10 +546,15 @@ Result<NodePtr> Binder::BindSelect(const SelectStmt& query) {
   // WITH: register the CTEs for the duration of this query.
   ctes_.emplace_back();
   for (const auto& cte : query.with) ctes_.back()[cte.name] = &cte;
+  ++select_depth_;
   struct Pop {
     std::vector<std::map<std::string, const CommonTableExpr*>>* v;
-    ~Pop() { v->pop_back(); }
-  } pop{&ctes_};
+    int* depth;
+    ~Pop() {
+      v->pop_back();
+      --*depth;
+    }
+  } pop{&ctes_, &select_depth_};
 
   if (query.set_op == SetOp::kNone && query.values.empty()) return BindSimpleSelect(query);
 
@@ -1465,7 +1470,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     names.push_back(it.name);
     aliased.push_back(it.aliased);
   }
-  UniquifyNames(&names, aliased);
+  if (!options_.ingestion || select_depth_ > 1) UniquifyNames(&names, aliased);
   std::vector<TypedExpr> outputs = select_exprs;
   std::vector<engine::SortKey> sort_keys;
   for (const auto& o : query.order_by) {

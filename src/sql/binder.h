@@ -43,6 +43,9 @@ struct BindOptions {
   /// Approximate distinct counts yield their HLL sketch (COMPLEX<hyperUnique>) instead of an
   /// estimate: ingestion with finalizeAggregations=false stores sketches as rollup metrics.
   bool keep_sketches = false;
+  /// Binding the query of an INSERT/REPLACE: its top-level column names are kept as written
+  /// (duplicates are an ingestion error), not made unique as a query's are.
+  bool ingestion = false;
   std::vector<types::Value> parameters;  // positional `?` values (typed by the request)
   std::vector<types::SqlType> parameter_types;
 };
@@ -76,6 +79,7 @@ class Binder {
   BindOptions options_;
   SqlCatalog* catalog_;
   std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;
+  int select_depth_ = 0;  // nesting of the query expression being bound (1: the statement's)
   friend class ExprBinder;
 };
 

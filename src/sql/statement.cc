@@ -236,8 +236,8 @@ Result<PlannedStatement> PlanStatement(const StatementRequest& request, SqlCatal
     // Ingestion with finalizeAggregations=false stores sketches (rollup metrics) rather than estimates.
     const Statement* bound = stmt.kind == StatementKind::kExplain ? stmt.explained.get() : &stmt;
     ASSIGN_OR_RETURN(bool finalize, out.context.GetBool("finalizeAggregations", true));
-    bind_options.keep_sketches = !finalize && bound != nullptr &&
-                                 (bound->kind == StatementKind::kInsert || bound->kind == StatementKind::kReplace);
+    bind_options.ingestion = bound != nullptr && (bound->kind == StatementKind::kInsert || bound->kind == StatementKind::kReplace);
+    bind_options.keep_sketches = !finalize && bind_options.ingestion;
   }
   // Tasks default to Druid's maxNumTasks of 2 (one controller, one worker). An interactive query
   // has no task slots to share: by default it runs one worker per core.
