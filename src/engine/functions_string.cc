@@ -2,6 +2,9 @@
 // without characters outside the Basic Multilingual Plane that is the number of characters.
 #include <re2/re2.h>
 
+#include <locale.h>
+#include <wctype.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -92,12 +95,71 @@ Result<ColumnPtr> MapStrings(const columnar::Column& a, int64_t n, Fn fn) {
   return out.Finish();
 }
 
+// Decodes the UTF-8 character at s[*i] (advancing *i); invalid bytes decode as themselves.
+char32_t NextCodePoint(std::string_view s, size_t* i) {
+  auto b = static_cast<unsigned char>(s[*i]);
+  size_t len = Utf8CharLength(b);
+  if (len == 1 || *i + len > s.size()) {
+    ++*i;
+    return b;
+  }
+  char32_t cp = b & (0xFF >> (len + 1));
+  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
+  *i += len;
+  return cp;
+}
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Java's String.toUpperCase/toLowerCase (root locale): Unicode case mappings from the C.UTF-8
+// locale, plus the mappings that change length (ß -> SS, İ -> i̇).
+void MapCase(std::string_view s, bool upper, std::string* out) {
+  out->clear();
+  if (AllAscii(s)) {
+    out->assign(s);
+    for (char& c : *out) c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+    return;
+  }
+  static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+  for (size_t i = 0; i < s.size();) {
+    char32_t cp = NextCodePoint(s, &i);
+    if (upper && cp == 0xDF) {
+      out->append("SS");
+      continue;
+    }
+    if (!upper && cp == 0x130) {
+      out->append("i\xCC\x87");
+      continue;
+    }
+    if (utf8 != static_cast<locale_t>(nullptr)) {
+      auto w = static_cast<wint_t>(cp);
+      cp = static_cast<char32_t>(upper ? towupper_l(w, utf8) : towlower_l(w, utf8));
+    }
+    AppendUtf8(cp, out);
+  }
+}
+
 Kernel CaseMap(bool upper) {
   return [upper](const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) -> Result<ColumnPtr> {
     std::string buf;
     return MapStrings(*args[0], n, [&](std::string_view s, int64_t i, StringResult* out) {
-      buf.assign(s);
-      for (char& c : buf) c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+      MapCase(s, upper, &buf);
       out->Set(i, buf);
     });
   };
@@ -275,7 +337,7 @@ Result<ColumnPtr> Pad(const Expr&, const std::vector<ColumnPtr>& args, int64_t n
     std::string pad = args.size() > 2 ? std::string(args[2]->strings[i]) : " ";
     int64_t len = Utf16Length(s);
     if (target <= 0) {
-      out.Set(i, "");
+      out.SetNull(i);  // Druid: no positive length, no string
     } else if (len >= target) {
       out.Set(i, std::string_view(s).substr(0, ByteOffsetOfUnit(s, target)));
     } else if (pad.empty()) {
@@ -314,6 +376,10 @@ Result<ColumnPtr> Repeat(const Expr&, const std::vector<ColumnPtr>& args, int64_
     }
     std::string s = internal::TextAt(*args[0], i);
     int64_t times = LongAt(*args[1], i);
+    if (times < 1) {
+      out.SetNull(i);  // Druid: repeating fewer than once gives NULL
+      continue;
+    }
     std::string r;
     for (int64_t k = 0; k < times && r.size() < (1u << 24); ++k) r += s;
     out.Set(i, r);
@@ -324,13 +390,14 @@ Result<ColumnPtr> Repeat(const Expr&, const std::vector<ColumnPtr>& args, int64_
 template <bool kIgnoreCase>
 Result<ColumnPtr> ContainsString(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
   auto out = NewColumn(ColumnType::kLong, n);
-  auto lower = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
+  std::string lowered;
+  auto lower = [&](const std::string& s) {
+    MapCase(s, false, &lowered);
+    return lowered;
   };
   for (int64_t i = 0; i < n; ++i) {
     if (NullAt(*args[0], i) || NullAt(*args[1], i)) {
-      SetNull(out.get(), i);
+      out->longs[i] = 0;  // Druid: a NULL string contains nothing (false, not NULL)
       continue;
     }
     std::string s = internal::TextAt(*args[0], i), sub = internal::TextAt(*args[1], i);
@@ -397,17 +464,15 @@ Result<ColumnPtr> RegexpLike(const Expr& call, const std::vector<ColumnPtr>& arg
     std::vector<int8_t> verdict(a.dictionary->values.size());
     for (size_t d = 0; d < verdict.size(); ++d) {
       std::string_view v = a.dictionary->values[d];
-      verdict[d] = IsNullString(v) ? -1 : RE2::PartialMatch(re2::StringPiece(v.data(), v.size()), *re);
+      // Druid: REGEXP_LIKE of NULL is false, not NULL.
+      verdict[d] = IsNullString(v) ? 0 : RE2::PartialMatch(re2::StringPiece(v.data(), v.size()), *re);
     }
-    for (int64_t i = 0; i < n; ++i) {
-      if (verdict[a.ids[i]] < 0) SetNull(out.get(), i);
-      else out->longs[i] = verdict[a.ids[i]];
-    }
+    for (int64_t i = 0; i < n; ++i) out->longs[i] = verdict[a.ids[i]];
     return ColumnPtr(out);
   }
   for (int64_t i = 0; i < n; ++i) {
     if (NullAt(a, i) || NullAt(*args[1], i)) {
-      SetNull(out.get(), i);
+      out->longs[i] = 0;
       continue;
     }
     const RE2* re = RegexFor(call, args, i, &holder);
@@ -430,16 +495,23 @@ Result<ColumnPtr> RegexpReplace(const Expr& call, const std::vector<ColumnPtr>& 
     const RE2* re = RegexFor(call, args, i, &holder);
     if (!re) return Status::InvalidInput("Invalid regular expression [" + std::string(args[1]->strings[i]) + "]");
     std::string s = internal::TextAt(a, i);
-    // Java's replacement syntax uses $1; RE2 uses \1.
+    // Java's replacement syntax: $n is group n, a backslash quotes the next character. RE2's:
+    // \n is group n, \\ a backslash.
     std::string repl;
     std::string_view r = args[2]->strings[i];
     for (size_t k = 0; k < r.size(); ++k) {
       if (r[k] == '$' && k + 1 < r.size() && std::isdigit(static_cast<unsigned char>(r[k + 1]))) {
         repl.push_back('\\');
+        repl.push_back(r[++k]);
+      } else if (r[k] == '\\' && k + 1 < r.size()) {
+        char quoted = r[++k];
+        if (quoted == '\\') repl.push_back('\\');
+        repl.push_back(quoted);
       } else if (r[k] == '\\') {
-        repl.push_back('\\');
+        repl.append("\\\\");
+      } else {
+        repl.push_back(r[k]);
       }
-      repl.push_back(r[k]);
     }
     RE2::GlobalReplace(&s, *re, repl);
     out.Set(i, s);

@@ -304,14 +304,15 @@ int64_t ExtractField(const std::string& unit, int64_t t, const TimeZone& zone) {
   int64_t days = types::FloorDiv(local, types::kMillisPerDay);
   int dow = static_cast<int>(types::FloorMod(days + 3, 7)) + 1;  // 1 = Monday
   if (unit == "EPOCH") return types::FloorDiv(t, 1000);
-  if (unit == "MILLISECOND") return c.second * 1000 + c.millis;
-  if (unit == "MICROSECOND") return (c.second * 1000 + c.millis) * 1000LL;
+  // Druid's fields (Joda's): the millisecond within the second, Monday-based days of the week
+  // (Sunday is 7, for DOW too), and ISOYEAR as the calendar year.
+  if (unit == "MILLISECOND") return c.millis;
+  if (unit == "MICROSECOND") return c.millis * 1000LL;
   if (unit == "SECOND") return c.second;
   if (unit == "MINUTE") return c.minute;
   if (unit == "HOUR") return c.hour;
   if (unit == "DAY") return c.day;
-  if (unit == "DOW") return dow % 7;  // SQL: Sunday = 0
-  if (unit == "ISODOW") return dow;
+  if (unit == "DOW" || unit == "ISODOW") return dow;
   if (unit == "DOY") return days - types::DaysFromCivil(c.year, 1, 1) + 1;
   if (unit == "MONTH") return c.month;
   if (unit == "QUARTER") return (c.month - 1) / 3 + 1;
@@ -323,7 +324,7 @@ int64_t ExtractField(const std::string& unit, int64_t t, const TimeZone& zone) {
   int64_t thursday = days - (dow - 1) + 3;
   types::CivilTime th;
   types::CivilFromDays(thursday, &th);
-  if (unit == "ISOYEAR") return th.year;
+  if (unit == "ISOYEAR") return c.year;
   int64_t first_thursday_week = (thursday - types::DaysFromCivil(th.year, 1, 1)) / 7 + 1;
   return first_thursday_week;  // WEEK
 }
@@ -372,7 +373,8 @@ Result<ColumnPtr> TimestampToString(const Expr& call, const std::vector<ColumnPt
   StringResult out(n);
   for (int64_t i = 0; i < n; ++i) {
     if (NullAt(*args[0], i)) out.SetNull(i);
-    else out.Set(i, kDate ? types::FormatSqlDate(LongAt(*args[0], i), zone) : types::FormatSqlTimestamp(LongAt(*args[0], i), zone));
+    else if (kDate) out.Set(i, types::FormatSqlDate(LongAt(*args[0], i), zone));
+    else out.Set(i, types::FormatSqlTimestamp(types::FloorDiv(LongAt(*args[0], i), 1000) * 1000, zone));  // Druid's 'yyyy-MM-dd HH:mm:ss'
   }
   return out.Finish();
 }

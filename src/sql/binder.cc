@@ -26,8 +26,9 @@ namespace {
 
 SqlType T(SqlTypeName n) { return SqlType::Of(n); }
 
+// A validation error as Druid words it: the message, then where in the SQL text it is.
 Status Invalid(const std::string& message, const SourcePos& pos) {
-  return Status::InvalidInput(message)
+  return Status::InvalidInput(message + " (line [" + std::to_string(pos.line) + "], column [" + std::to_string(pos.column) + "])")
       .WithErrorCode("invalidInput")
       .WithContext("sourceType", "sql")
       .WithContext("line", std::to_string(pos.line))
@@ -1049,7 +1050,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
   }
   // WHERE
   if (query.where) {
-    if (ContainsAggregate(*query.where)) return Invalid("Aggregate functions are not allowed in WHERE", query.where->pos);
+    if (ContainsAggregate(*query.where)) return Invalid("Aggregate expression is illegal in WHERE clause", query.where->pos);
     ExprBinder eb(this, &scope);
     ASSIGN_OR_RETURN(TypedExpr pred, eb.Bind(*query.where));
     ASSIGN_OR_RETURN(pred, Coerce(pred, T(SqlTypeName::kBoolean), settings));
@@ -1139,7 +1140,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
           }
         }
       }
-      if (ContainsAggregate(*target)) return Invalid("Aggregate functions are not allowed in GROUP BY", g->pos);
+      if (ContainsAggregate(*target)) return Invalid("Aggregate expression is illegal in GROUP BY clause", g->pos);
       ASSIGN_OR_RETURN(TypedExpr k, input_binder.Bind(*target));
       bool dup = false;
       for (const auto& existing : keys) dup |= existing.expr->ToString() == k.expr->ToString();
@@ -1189,13 +1190,16 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     };
 
     for (const Expr* call : calls) {
+      for (const auto& a : call->args) {
+        if (a && ContainsAggregate(*a)) return Invalid("Aggregate expressions cannot be nested", a->pos);
+      }
       ASSIGN_OR_RETURN(std::string key, call_key(*call));
       if (call_index.count(key)) continue;
       std::string fn = Upper(call->name);
       std::vector<TypedExpr> args;
       for (const auto& a : call->args) {
         if (a->kind == ExprKind::kStar) continue;
-        if (ContainsAggregate(*a)) return Invalid("Aggregate function calls cannot be nested", a->pos);
+        if (ContainsAggregate(*a)) return Invalid("Aggregate expressions cannot be nested", a->pos);
         ASSIGN_OR_RETURN(TypedExpr t, input_binder.Bind(*a));
         args.push_back(t);
       }

@@ -184,9 +184,10 @@ TEST(StatementTest, IngestionValidationErrors) {
 }
 
 TEST(StatementTest, QueryErrorsNameTheProblem) {
-  EXPECT_EQ(Error("SELECT nope FROM t"), "Column 'nope' not found in any table");
-  EXPECT_EQ(Error("SELECT dim, l FROM t GROUP BY dim"), "Expression 'l' is not being grouped");
-  EXPECT_EQ(Error("SELECT * FROM missing"), "Object 'missing' not found");
+  // Validation errors say where, as Druid does.
+  EXPECT_EQ(Error("SELECT nope FROM t"), "Column 'nope' not found in any table (line [1], column [8])");
+  EXPECT_EQ(Error("SELECT dim, l FROM t GROUP BY dim"), "Expression 'l' is not being grouped (line [1], column [13])");
+  EXPECT_EQ(Error("SELECT * FROM missing"), "Object 'missing' not found (line [1], column [15])");
   Result<PlannedStatement> syntax = Plan("SELECT dim FROM\nt WHERE");
   ASSERT_FALSE(syntax.ok());
   EXPECT_NE(syntax.status().message().find("line [2]"), std::string::npos) << syntax.status().message();

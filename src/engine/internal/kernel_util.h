@@ -109,7 +109,8 @@ class StringResult {
 inline std::string TextAt(const Column& c, int64_t i) {
   switch (c.type) {
     case ColumnType::kLong: return std::to_string(c.longs[i]);
-    case ColumnType::kFloat: return types::FormatFloatJava(static_cast<float>(c.doubles[i]));
+    // Druid's expressions have no FLOAT type: a FLOAT value becomes text as the double it widens to.
+    case ColumnType::kFloat: return types::FormatDoubleJava(c.doubles[i]);
     case ColumnType::kDouble: return types::FormatDoubleJava(c.doubles[i]);
     default: return std::string(c.strings[i]);
   }
