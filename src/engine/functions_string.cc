@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 
 #include "base/base64.h"
 #include "engine/function_registry.h"
@@ -238,7 +240,11 @@ Result<ColumnPtr> LeftRight(const Expr&, const std::vector<ColumnPtr>& args, int
       continue;
     }
     std::string text = a.type == ColumnType::kString ? std::string(a.strings[i]) : internal::TextAt(a, i);
-    int64_t k = std::max<int64_t>(0, LongAt(*args[1], i));
+    int64_t k = LongAt(*args[1], i);
+    if (k < 0) {
+      return Status::InvalidInput(std::string("Function[") + (kLeft ? "left" : "right") +
+                                  "] needs a positive integer as the second argument");
+    }
     int64_t len = Utf16Length(text);
     if (k >= len) {
       out.Set(i, text);
@@ -519,6 +525,181 @@ Result<ColumnPtr> RegexpReplace(const Expr& call, const std::vector<ColumnPtr>& 
   return out.Finish();
 }
 
+// STRING_FORMAT(pattern, args...): Java's String.format for the conversions %s %d %f %e %x %X
+// %c %b %% %n with flags (-, 0, +, space, ',') width and precision. Unknown conversions fail.
+Status JavaFormat(std::string_view pattern, const std::vector<ColumnPtr>& args, int64_t row, std::string* out) {
+  out->clear();
+  size_t next_arg = 1;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '%') {
+      out->push_back(pattern[i]);
+      continue;
+    }
+    size_t start = i++;
+    std::string flags;
+    while (i < pattern.size() && std::string_view("-0+ ,#").find(pattern[i]) != std::string_view::npos) flags.push_back(pattern[i++]);
+    int width = 0, precision = -1;
+    while (i < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[i]))) width = width * 10 + (pattern[i++] - '0');
+    if (i < pattern.size() && pattern[i] == '.') {
+      precision = 0;
+      ++i;
+      while (i < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[i]))) precision = precision * 10 + (pattern[i++] - '0');
+    }
+    if (i >= pattern.size()) return Status::InvalidInput("STRING_FORMAT: incomplete format specifier at the end of [" + std::string(pattern) + "]");
+    char conv = pattern[i];
+    if (conv == '%') {
+      out->push_back('%');
+      continue;
+    }
+    if (conv == 'n') {
+      out->push_back('\n');
+      continue;
+    }
+    if (next_arg >= args.size()) {
+      return Status::InvalidInput("STRING_FORMAT: format specifier [" + std::string(pattern.substr(start, i - start + 1)) + "] has no argument");
+    }
+    const columnar::Column& a = *args[next_arg++];
+    bool null = NullAt(a, row);
+    std::string body;
+    bool left = flags.find('-') != std::string::npos, zero = flags.find('0') != std::string::npos;
+    switch (conv) {
+      case 's':
+      case 'S':
+        body = null ? "null" : internal::TextAt(a, row);
+        if (precision >= 0) body = body.substr(0, ByteOffsetOfUnit(body, precision));
+        if (conv == 'S') MapCase(std::string(body), true, &body);
+        break;
+      case 'b':
+        body = null ? "false" : (a.type == ColumnType::kString ? "true" : (internal::DoubleAt(a, row) != 0 ? "true" : "false"));
+        break;
+      case 'c':
+        if (null) body = "null";
+        else AppendUtf8(static_cast<char32_t>(LongAt(a, row)), &body);
+        break;
+      case 'd':
+      case 'x':
+      case 'X': {
+        if (null) {
+          body = "null";
+          break;
+        }
+        if (a.type != ColumnType::kLong) return Status::InvalidInput(std::string("STRING_FORMAT: %") + conv + " needs an integer argument");
+        int64_t v = a.longs[row];
+        if (conv == 'd') {
+          uint64_t mag = v < 0 ? static_cast<uint64_t>(-(v + 1)) + 1 : static_cast<uint64_t>(v);
+          std::string digits = std::to_string(mag);
+          if (flags.find(',') != std::string::npos) {
+            std::string grouped;
+            for (size_t k = 0; k < digits.size(); ++k) {
+              if (k > 0 && (digits.size() - k) % 3 == 0) grouped.push_back(',');
+              grouped.push_back(digits[k]);
+            }
+            digits = grouped;
+          }
+          std::string sign = v < 0 ? "-" : (flags.find('+') != std::string::npos ? "+" : (flags.find(' ') != std::string::npos ? " " : ""));
+          if (zero && !left) while (static_cast<int>(sign.size() + digits.size()) < width) digits.insert(digits.begin(), '0');
+          body = sign + digits;
+        } else {
+          char buf[32];
+          std::snprintf(buf, sizeof(buf), conv == 'x' ? "%llx" : "%llX", static_cast<unsigned long long>(v));
+          body = buf;
+          if (zero && !left) while (static_cast<int>(body.size()) < width) body.insert(body.begin(), '0');
+        }
+        break;
+      }
+      case 'f':
+      case 'e':
+      case 'E': {
+        if (null) {
+          body = "null";
+          break;
+        }
+        double v = internal::DoubleAt(a, row);
+        std::string spec = "%";
+        for (char f : flags) {
+          if (f != ',' && f != '#') spec.push_back(f);
+        }
+        if (width > 0) spec += std::to_string(width);
+        spec += "." + std::to_string(precision < 0 ? 6 : precision);
+        spec.push_back(conv);
+        char buf[512];
+        std::snprintf(buf, sizeof(buf), spec.c_str(), v);
+        body = buf;
+        if (flags.find(',') != std::string::npos && conv == 'f') {
+          size_t digits_start = body.find_first_of("0123456789");
+          size_t dot = body.find('.');
+          if (dot == std::string::npos) dot = body.size();
+          for (size_t k = dot; k > digits_start + 3; k -= 3) body.insert(k - 3, ",");
+        }
+        break;
+      }
+      default:
+        return Status::InvalidInput(std::string("STRING_FORMAT: unsupported conversion %") + conv);
+    }
+    int64_t pad = width - Utf16Length(body);
+    if (pad > 0) {
+      if (left) body.append(static_cast<size_t>(pad), ' ');
+      else body.insert(0, static_cast<size_t>(pad), ' ');
+    }
+    out->append(body);
+  }
+  return Status::OK();
+}
+
+Result<ColumnPtr> StringFormat(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  StringResult out(n);
+  std::string buf;
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(*args[0], i)) {
+      out.SetNull(i);
+      continue;
+    }
+    RETURN_IF_ERROR(JavaFormat(internal::TextAt(*args[0], i), args, i, &buf));
+    out.Set(i, buf);
+  }
+  return out.Finish();
+}
+
+// HUMAN_READABLE_*_FORMAT(value[, precision]): Druid's HumanReadableBytes — "1000 B" below one
+// unit, else the value in the largest unit it reaches with `precision` (0..3, default 2) decimals.
+template <int kBase, bool kBytes>
+Result<ColumnPtr> HumanReadable(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  static const char* kBinary[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  static const char* kDecimalBytes[] = {"B", "KB", "MB", "GB", "TB", "PB", "EB"};
+  static const char* kDecimal[] = {"", "K", "M", "G", "T", "P", "E"};
+  const char** units = kBase == 1024 ? kBinary : (kBytes ? kDecimalBytes : kDecimal);
+  StringResult out(n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (NullAt(*args[0], i) || (args.size() > 1 && NullAt(*args[1], i))) {
+      out.SetNull(i);
+      continue;
+    }
+    int64_t v = LongAt(*args[0], i);
+    int64_t precision = args.size() > 1 ? LongAt(*args[1], i) : 2;
+    if (precision < 0 || precision > 3) {
+      return Status::InvalidInput("Given precision[" + std::to_string(precision) + "] of function[human_readable] must be in the range of [0,3]");
+    }
+    double magnitude = std::fabs(static_cast<double>(v));
+    std::string text;
+    if (magnitude < kBase) {
+      text = std::to_string(v) + " " + units[0];
+    } else {
+      int unit = 0;
+      double scaled = magnitude;
+      while (scaled >= kBase && unit < 6) {
+        scaled /= kBase;
+        ++unit;
+      }
+      char buf[64];
+      std::snprintf(buf, sizeof(buf), "%s%.*f %s", v < 0 ? "-" : "", static_cast<int>(precision), scaled, units[unit]);
+      text = buf;
+    }
+    if (!kBytes && !text.empty() && text.back() == ' ') text.pop_back();
+    out.Set(i, text);
+  }
+  return out.Finish();
+}
+
 Result<ColumnPtr> DecodeBase64Utf8(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
   const columnar::Column& a = *args[0];
   StringResult out(n);
@@ -580,6 +761,10 @@ void RegisterStringFunctions() {
   Register("regexp_like", RegexpLike, PrepareRegex);
   Register("regexp_replace", RegexpReplace, PrepareRegex);
   Register("decode_base64_utf8", DecodeBase64Utf8);
+  Register("string_format", StringFormat);
+  Register("human_readable_binary_byte_format", HumanReadable<1024, true>);
+  Register("human_readable_decimal_byte_format", HumanReadable<1000, true>);
+  Register("human_readable_decimal_format", HumanReadable<1000, false>);
   Register("parse_long", ParseLong);
 }
 

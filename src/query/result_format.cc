@@ -212,7 +212,9 @@ void ResultWriter::AppendValue(const types::Value& v, size_t field, bool in_csv)
           else arr += elems[i].ToString();
         }
         arr.push_back(']');
-        if (!options_.stringify_arrays && !in_csv) {
+        // sqlStringifyArrays=false applies to ARRAY columns; a multi-value VARCHAR is always
+        // text (Druid).
+        if (!options_.stringify_arrays && !in_csv && f.type.name == SqlTypeName::kArray) {
           buffer_.append(arr);
           return;
         }

@@ -1,6 +1,7 @@
 #include "sql/binder.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <set>
@@ -293,6 +294,9 @@ class ExprBinder {
       if (found != nullptr) return Invalid("Column '" + name + "' is ambiguous", e.pos);
       found = &c;
     }
+    if (found == nullptr && table.empty() && !(e.quoted.size() == 1 && e.quoted[0]) && Upper(name) == "PI") {
+      return Call("PI", {}, e.pos);  // a function written without parentheses (Calcite's PI)
+    }
     if (found == nullptr) {
       if (!table.empty()) {
         bool table_known = false;
@@ -325,6 +329,40 @@ class ExprBinder {
         int64_t months = dash == std::string::npos ? 0 : std::stoll(text.substr(dash + 1));
         amount = years * 12 + (years < 0 ? -months : months);
         period_unit = "MONTH";
+      } else if (!iv.unit_to.empty()) {
+        // Day-time intervals: 'D H:M:S.fff' with the fields from `unit` down to `unit_to`,
+        // e.g. INTERVAL '2:30' HOUR TO MINUTE. Added as milliseconds.
+        static const char* kFields[] = {"DAY", "HOUR", "MINUTE", "SECOND"};
+        static const int64_t kMillis[] = {86400000, 3600000, 60000, 1000};
+        int from = -1, to = -1;
+        for (int k = 0; k < 4; ++k) {
+          if (unit == kFields[k]) from = k;
+          if (Upper(iv.unit_to) == kFields[k]) to = k;
+        }
+        bool negative = !text.empty() && text[0] == '-';
+        std::string body = negative ? text.substr(1) : text;
+        std::vector<std::string> parts;
+        std::string current;
+        for (char ch : body) {
+          if (ch == ' ' || ch == ':') {
+            parts.push_back(current);
+            current.clear();
+          } else {
+            current.push_back(ch);
+          }
+        }
+        parts.push_back(current);
+        if (from < 0 || to < from || static_cast<int>(parts.size()) != to - from + 1) {
+          return Invalid("Illegal interval literal format '" + text + "' for INTERVAL " + unit + " TO " + Upper(iv.unit_to), iv.pos);
+        }
+        double total = 0;
+        for (int k = from; k <= to; ++k) {
+          double v = 0;
+          if (!types::ParseDoubleStrict(parts[k - from], &v)) return Invalid("Invalid INTERVAL literal '" + text + "'", iv.pos);
+          total += v * static_cast<double>(kMillis[k]);
+        }
+        amount = static_cast<int64_t>(negative ? -total : total);
+        period_unit = "MILLISECOND";
       } else {
         double d = 0;
         if (!types::ParseDoubleStrict(text, &d)) return Invalid("Invalid INTERVAL literal '" + text + "'", iv.pos);
@@ -1315,6 +1353,13 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
       } else if (fn == "EARLIEST" || fn == "LATEST" || fn == "EARLIEST_BY" || fn == "LATEST_BY") {
         bool by = fn.size() > 3 && fn.substr(fn.size() - 3) == "_BY";
         RETURN_IF_ERROR(arg_count(by ? 2 : 1, by ? 3 : 2));
+        if (by && !args[1].type.is_time()) {
+          std::string types;
+          for (size_t k = 0; k < args.size(); ++k) types += (k ? ", <" : "<") + args[k].type.HeaderName() + ">";
+          return Invalid("Cannot apply '" + fn + "' to arguments of type '" + fn + "(" + types +
+                             ")'. Supported form(s): '" + fn + "(<ANY>, <TIMESTAMP>)', '" + fn + "(<ANY>, <TIMESTAMP>, <NUMERIC>)'",
+                         call->pos);
+        }
         AggregatorSpec spec;
         spec.kind = fn.rfind("EARLIEST", 0) == 0 ? AggregatorKind::kEarliest : AggregatorKind::kLatest;
         TypedExpr x = args[0];
@@ -1523,6 +1568,18 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
       }
       sort_keys.push_back(engine::SortKey{index, true, true});
     }
+  }
+  // A constant output that is not a number a DOUBLE can carry is rejected, as Druid's planner
+  // does when it reduces constants (log10(0), 1.0 / 0, SQRT(-1)).
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const PhysicalExpr& e = outputs[i].expr;
+    if (!e->is_literal() || !e->literal().is_double() || std::isfinite(e->literal().double_value())) continue;
+    double d = e->literal().double_value();
+    std::string text = std::isnan(d) ? "NaN" : (d > 0 ? "Infinity" : "-Infinity");
+    const Expr* where = i < items.size() && items[i].expr ? items[i].expr : nullptr;
+    return Invalid("Expression evaluates to an unsupported value [" + text +
+                       "], expected something that can be a Double.  Consider casting with 'CAST(<col> AS BIGINT)'",
+                   where ? where->pos : query.pos);
   }
   std::vector<std::string> output_names = names;
   for (size_t i = names.size(); i < outputs.size(); ++i) output_names.push_back("__order" + std::to_string(i));

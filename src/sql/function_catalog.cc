@@ -51,6 +51,12 @@ TypedExpr MakeLiteral(Value value, const SqlType& type) {
 Result<TypedExpr> MakeCall(const std::string& fn, std::vector<ExprPtr> args, const SqlType& type, const BindSettings& settings) {
   bool constant = true;
   for (const auto& a : args) constant &= a->IsConstant();
+  if (constant && fn == "divide" && args.size() == 2 && args[0]->type() == types::ColumnType::kLong &&
+      args[1]->type() == types::ColumnType::kLong && args[1]->is_literal() && args[1]->literal().is_long() &&
+      args[1]->literal().long_value() == 0) {
+    // Calcite reduces constant integer division at planning time, where Java raises.
+    return Status::InvalidInput("Cannot reduce constant expression: / by zero");
+  }
   ASSIGN_OR_RETURN(ExprPtr call, Expr::Call(fn, std::move(args), NativeOf(type)));
   if (constant) {
     engine::EvalContext ctx{settings.time_zone, settings.now_millis};
@@ -234,6 +240,25 @@ Binder SameNumeric(const std::string& engine_fn, size_t min, size_t max) {
 Binder Comparison(const std::string& engine_fn) {
   return [engine_fn](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
     RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    for (int k = 0; k < 2; ++k) {
+      TypedExpr& lit = args[k];
+      const TypedExpr& other = args[1 - k];
+      if (!lit.expr->is_literal() || lit.expr->literal().is_null()) continue;
+      // A time compared with a string constant: the string must be a timestamp (Calcite).
+      if (other.type.is_time() && IsStringy(lit.type) && lit.expr->literal().is_string()) {
+        const std::string& text = lit.expr->literal().string_value();
+        if (!types::ParseSqlTimestamp(text, s.time_zone).ok()) {
+          return Status::InvalidInput("Illegal TIMESTAMP constant: '" + text + "'");
+        }
+      }
+      // A FLOAT compared with a number constant: the constant is taken at FLOAT precision, as
+      // Druid converts a filter's value to the column's type (f1 = 0.1 matches 0.1f).
+      if (other.type.name == SqlTypeName::kFloat && IsNumeric(lit.type) && !IsIntegral(lit.type) &&
+          lit.expr->literal().is_double()) {
+        double rounded = static_cast<double>(static_cast<float>(lit.expr->literal().double_value()));
+        lit = MakeLiteral(Value::Double(rounded), T(SqlTypeName::kDouble));
+      }
+    }
     // String vs number: Druid compares numerically (the string is converted); keep strings
     // as strings when both are strings.
     ASSIGN_OR_RETURN(SqlType common, CommonType(args[0].type, args[1].type));
@@ -312,7 +337,23 @@ Result<TypedExpr> TimeExtract(const std::string& name, std::vector<TypedExpr>& a
 Result<TypedExpr> DateTrunc(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
   RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
   ASSIGN_OR_RETURN(TypedExpr t, Coerce(args[1], T(SqlTypeName::kTimestamp), s));
-  return MakeCall("floor_unit", {t.expr, args[0].expr, TzLiteral(s).expr}, T(SqlTypeName::kTimestamp), s);
+  const ExprPtr& unit = args[0].expr;
+  if (!unit->is_literal() || !unit->literal().is_string()) {
+    return Status::InvalidInput("Operator[DATE_TRUNC] truncType must be a literal");
+  }
+  // Druid's units (PostgreSQL's names; plural for the sub-second ones).
+  std::string lower = unit->literal().string_value();
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::map<std::string, std::string> kUnits = {
+      {"microseconds", "MILLISECOND"}, {"milliseconds", "MILLISECOND"}, {"second", "SECOND"}, {"minute", "MINUTE"},
+      {"hour", "HOUR"}, {"day", "DAY"}, {"week", "WEEK"}, {"month", "MONTH"}, {"quarter", "QUARTER"},
+      {"year", "YEAR"}, {"decade", "DECADE"}, {"century", "CENTURY"}, {"millennium", "MILLENNIUM"}};
+  auto it = kUnits.find(lower);
+  if (it == kUnits.end()) {
+    return Status::InvalidInput("Operator[DATE_TRUNC] cannot truncate to[" + unit->literal().string_value() + "]");
+  }
+  TypedExpr u = MakeLiteral(Value::String(it->second), T(SqlTypeName::kVarchar));
+  return MakeCall("floor_unit", {t.expr, u.expr, TzLiteral(s).expr}, T(SqlTypeName::kTimestamp), s);
 }
 
 Result<TypedExpr> Coalesce(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
@@ -483,6 +524,16 @@ Result<TypedExpr> Pi(const std::string& name, std::vector<TypedExpr>& args, cons
 }
 
 Result<TypedExpr> CurrentTimestamp(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  if (name == "CURRENT_TIMESTAMP" && args.size() == 1) {
+    // CURRENT_TIMESTAMP(p): a precision of 0 to 3 digits of seconds (milliseconds at most).
+    const auto& p = args[0].expr;
+    bool valid = p->is_literal() && p->literal().is_long() && p->literal().long_value() >= 0 && p->literal().long_value() <= 3;
+    if (!valid) {
+      return Status::InvalidInput("Argument to function 'CURRENT_TIMESTAMP' must be a valid precision between '0' and '3'");
+    }
+    int64_t unit = p->literal().long_value() == 0 ? 1000 : (p->literal().long_value() == 1 ? 100 : (p->literal().long_value() == 2 ? 10 : 1));
+    return MakeLiteral(Value::Long(s.now_millis / unit * unit), T(SqlTypeName::kTimestamp));
+  }
   RETURN_IF_ERROR(CheckArgs(name, args, 0, 0));
   if (name == "CURRENT_DATE") {
     return Coerce(MakeLiteral(Value::Long(s.now_millis), T(SqlTypeName::kTimestamp)), T(SqlTypeName::kDate), s);
@@ -578,6 +629,10 @@ const std::map<std::string, Binder>& Registry() {
     r["POSITION"] = Position;
     r["STRPOS"] = Strpos;
     r["LPAD"] = StringFn("lpad", 2, 3, {V, B, V}, V);
+    r["STRING_FORMAT"] = FixedArgs("string_format", 1, 64, {V, ANY}, V);
+    r["HUMAN_READABLE_BINARY_BYTE_FORMAT"] = FixedArgs("human_readable_binary_byte_format", 1, 2, {B, B}, V);
+    r["HUMAN_READABLE_DECIMAL_BYTE_FORMAT"] = FixedArgs("human_readable_decimal_byte_format", 1, 2, {B, B}, V);
+    r["HUMAN_READABLE_DECIMAL_FORMAT"] = FixedArgs("human_readable_decimal_format", 1, 2, {B, B}, V);
     r["RPAD"] = StringFn("rpad", 2, 3, {V, B, V}, V);
     r["REVERSE"] = StringFn("reverse", 1, 1, {V}, V);
     r["REPEAT"] = StringFn("repeat", 2, 2, {V, B}, V);

@@ -342,6 +342,16 @@ class Parser {
     expected_pos_ = mark.expected_pos;
   }
 
+  // LIMIT / OFFSET / FETCH counts: an unsigned number or a `?` (Calcite's grammar; no sign, no
+  // expression).
+  Result<ExprPtr> ParseLimitValue() {
+    const Token& t = Current();
+    bool number = t.kind == TokenKind::kInteger || t.kind == TokenKind::kDecimal || t.kind == TokenKind::kApprox;
+    bool param = t.kind == TokenKind::kOperator && t.value == "?";
+    if (!number && !param) return Unexpected();
+    return ParseUnary();
+  }
+
   // The error for the current token, listing what was expected there.
   Status Unexpected() const {
     const Token& token = Current();
@@ -610,12 +620,13 @@ class Parser {
     while (true) {
       if (limit == nullptr && PeekKeyword("LIMIT")) {
         Consume();
-        ASSIGN_OR_RETURN(limit, ParseUnary());
+        if (AcceptKeyword("ALL")) continue;  // no limit
+        ASSIGN_OR_RETURN(limit, ParseLimitValue());
         continue;
       }
       if (offset == nullptr && PeekKeyword("OFFSET")) {
         Consume();
-        ASSIGN_OR_RETURN(offset, ParseUnary());
+        ASSIGN_OR_RETURN(offset, ParseLimitValue());
         if (!AcceptKeyword("ROWS")) AcceptKeyword("ROW");
         continue;
       }
@@ -626,7 +637,7 @@ class Parser {
         if (PeekKeyword("ROW") || PeekKeyword("ROWS")) {
           limit = MakeLiteral(LiteralKind::kInteger, "1", PosOf(fetch));
         } else {
-          ASSIGN_OR_RETURN(limit, ParseUnary());
+          ASSIGN_OR_RETURN(limit, ParseLimitValue());
         }
         if (!AcceptKeyword("ROWS")) RETURN_IF_ERROR(ExpectKeyword("ROW"));
         RETURN_IF_ERROR(ExpectKeyword("ONLY"));
