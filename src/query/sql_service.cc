@@ -113,7 +113,32 @@ Result<sql::PlannedStatement> SqlService::Plan(const SqlRequest& request, bool a
   sr.query_id = request.sql_query_id;
   sr.now_millis = base::NowMillis();
   sr.as_task = as_task;
+  sr.run_query = [this, &request](const engine::QueryDefinition& query) { return RunToFrames(query, request); };
   return sql::PlanStatement(sr, &catalog);
+}
+
+Result<std::vector<columnar::Frame>> SqlService::RunToFrames(const engine::QueryDefinition& query, const SqlRequest& request) {
+  // A sink that keeps the rows.
+  struct Collect : engine::ResultSink {
+    std::vector<columnar::Frame> frames;
+    Status Consume(const columnar::Frame& frame) override {
+      frames.push_back(frame);
+      return Status::OK();
+    }
+  } sink;
+  engine::ExecutionOptions exec;
+  exec.max_num_tasks = static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) + 1;
+  exec.worker_memory_bytes = options_.worker_memory_bytes;
+  exec.temp_dir = io::JoinPath(options_.temp_dir, "query-" + query.query_id + "-" + base::RandomLetters(6));
+  exec.task_id = request.sql_query_id;
+  exec.host = options_.server.host + ":" + std::to_string(options_.server.port);
+  auto plan = std::make_shared<engine::QueryDefinition>(query);
+  auto ctx = std::make_shared<engine::ExecutionContext>(plan, exec, options_.fs, options_.segment_cache, nullptr, nullptr);
+  engine::Controller controller(ctx);
+  Result<engine::ControllerResult> result = controller.Run(&sink);
+  options_.fs->DeleteRecursively(exec.temp_dir);
+  if (!result.ok()) return result.status();
+  return std::move(sink.frames);
 }
 
 Status SqlService::Execute(const SqlRequest& request, const sql::PlannedStatement& statement, ResultStream* out) {

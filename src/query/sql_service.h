@@ -68,6 +68,9 @@ class SqlService {
   Status Cancel(const std::string& sql_query_id);
 
  private:
+  // Runs a plan (a subquery met while planning) and returns its rows.
+  Result<std::vector<columnar::Frame>> RunToFrames(const engine::QueryDefinition& query, const SqlRequest& request);
+
   SqlServiceOptions options_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<engine::Controller>> running_ GUARDED_BY(mu_);

@@ -221,10 +221,23 @@ class ExprBinder {
       }
       case ExprKind::kInterval:
         return Invalid("INTERVAL literals are only supported in TIMESTAMP arithmetic", e.pos);
-      case ExprKind::kInSubquery:
-      case ExprKind::kExists:
-      case ExprKind::kScalarSubquery:
-        return Invalid("Subqueries in expressions are not supported yet", e.pos).WithErrorCode("invalidInput");
+      case ExprKind::kInSubquery: return BindInSubquery(e);
+      case ExprKind::kExists: {
+        ASSIGN_OR_RETURN(SubqueryRows rows, RunSubquery(*e.subquery, e.pos));
+        return MakeLiteral(Value::Long(rows.num_rows > 0 ? 1 : 0), T(SqlTypeName::kBoolean));
+      }
+      case ExprKind::kScalarSubquery: {
+        ASSIGN_OR_RETURN(SubqueryRows rows, RunSubquery(*e.subquery, e.pos));
+        if (rows.fields.size() != 1) return Invalid("A scalar subquery must return exactly one column", e.pos);
+        SqlType type = rows.fields[0].type;
+        if (type.name == SqlTypeName::kChar) type = T(SqlTypeName::kVarchar);
+        if (rows.num_rows == 0) return MakeLiteral(Value::Null(), type);
+        if (rows.num_rows > 1) return Invalid("Scalar subquery returned more than one row", e.pos);
+        for (const auto& f : rows.frames) {
+          if (f.num_rows > 0) return MakeLiteral(columnar::GetValue(f.column(0), 0), type);
+        }
+        return MakeLiteral(Value::Null(), type);
+      }
       case ExprKind::kArray:
         return Invalid("ARRAY constructors are not supported yet", e.pos);
     }
@@ -463,6 +476,78 @@ class ExprBinder {
     Result<TypedExpr> r = MakeCall("case_searched", std::move(args), type, s);
     if (!r.ok()) return Invalid(r.status().message(), e.pos);
     return r;
+  }
+
+  // The rows of an uncorrelated subquery, run now (Druid inlines subquery results too).
+  struct SubqueryRows {
+    std::vector<Field> fields;
+    std::vector<columnar::Frame> frames;
+    int64_t num_rows = 0;
+  };
+
+  Result<SubqueryRows> RunSubquery(const SelectStmt& query, const SourcePos& pos) {
+    const BindOptions& options = binder_->options_;
+    if (!options.run_subquery) return Invalid("Subqueries in expressions are not supported here", pos);
+    ASSIGN_OR_RETURN(NodePtr node, binder_->BindSelect(query));
+    SubqueryRows rows;
+    rows.fields = node->fields;
+    ASSIGN_OR_RETURN(rows.frames, options.run_subquery(*node));
+    for (const auto& f : rows.frames) rows.num_rows += f.num_rows;
+    if (rows.num_rows > options.max_subquery_rows) {
+      return Status::ResourceExhausted("Subquery generated results beyond maximum[" + std::to_string(options.max_subquery_rows) +
+                                       "] rows (maxSubqueryRows)")
+          .WithErrorCode("resourceLimitExceeded");
+    }
+    return rows;
+  }
+
+  // x [NOT] IN (SELECT y ...): the subquery's values become an IN list. A NULL among them makes
+  // a miss unknown (so NOT IN is never true); an empty list makes IN false and NOT IN true.
+  Result<TypedExpr> BindInSubquery(const Expr& e) {
+    const BindSettings& s = binder_->options_.settings;
+    ASSIGN_OR_RETURN(TypedExpr x, Bind(*e.args[0]));
+    ASSIGN_OR_RETURN(SubqueryRows rows, RunSubquery(*e.subquery, e.pos));
+    if (rows.fields.size() != 1) return Invalid("The subquery of IN must return exactly one column", e.pos);
+    if (rows.num_rows == 0) return MakeLiteral(Value::Long(e.negated ? 1 : 0), T(SqlTypeName::kBoolean));
+    Result<SqlType> common = CommonType(x.type, rows.fields[0].type);
+    if (!common.ok()) return Invalid("Values passed to IN operator must have compatible types", e.pos);
+    SqlType target = x.type.is_string() ? T(SqlTypeName::kVarchar) : *common;
+    if (target.name == SqlTypeName::kChar) target = T(SqlTypeName::kVarchar);
+    ASSIGN_OR_RETURN(TypedExpr lhs, Coerce(x, target, s));
+    std::vector<PhysicalExpr> args{lhs.expr};
+    bool has_null = false;
+    std::set<std::string> seen;
+    for (const auto& f : rows.frames) {
+      for (int64_t r = 0; r < f.num_rows; ++r) {
+        Value v = columnar::GetValue(f.column(0), r);
+        if (v.is_null()) {
+          has_null = true;
+          continue;
+        }
+        if (!seen.insert(v.ToString()).second) continue;
+        Result<TypedExpr> lit = Coerce(MakeLiteral(v, rows.fields[0].type), target, s);
+        if (!lit.ok()) return Invalid(lit.status().message(), e.pos);
+        args.push_back(lit->expr);
+      }
+    }
+    TypedExpr found;
+    if (args.size() == 1) {
+      found = MakeLiteral(Value::Long(0), T(SqlTypeName::kBoolean));  // only NULLs
+    } else {
+      Result<TypedExpr> in = MakeCall("in", std::move(args), T(SqlTypeName::kBoolean), s);
+      if (!in.ok()) return Invalid(in.status().message(), e.pos);
+      found = *in;
+    }
+    if (has_null) {
+      // TRUE when found, else unknown.
+      TypedExpr t = MakeLiteral(Value::Long(1), T(SqlTypeName::kBoolean));
+      TypedExpr unknown = MakeLiteral(Value::Null(), T(SqlTypeName::kBoolean));
+      Result<TypedExpr> c = MakeCall("case_searched", {found.expr, t.expr, unknown.expr}, T(SqlTypeName::kBoolean), s);
+      if (!c.ok()) return Invalid(c.status().message(), e.pos);
+      found = *c;
+    }
+    if (e.negated) return Call("NOT", {found}, e.pos);
+    return found;
   }
 
   Result<TypedExpr> BindInList(const Expr& e) {

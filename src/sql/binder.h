@@ -4,6 +4,7 @@
 // messages ("Column 'x' not found in any table", "Expression 'x' is not being grouped", ...).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,6 +47,10 @@ struct BindOptions {
   /// Binding the query of an INSERT/REPLACE: its top-level column names are kept as written
   /// (duplicates are an ingestion error), not made unique as a query's are.
   bool ingestion = false;
+  /// Plans and runs a bound subquery, returning its rows (see StatementRequest::run_query).
+  std::function<Result<std::vector<columnar::Frame>>(const LogicalNode&)> run_subquery;
+  /// Rows a subquery may produce (Druid's maxSubqueryRows).
+  int64_t max_subquery_rows = 100000;
   std::vector<types::Value> parameters;  // positional `?` values (typed by the request)
   std::vector<types::SqlType> parameter_types;
 };

@@ -248,6 +248,17 @@ Result<PlannedStatement> PlanStatement(const StatementRequest& request, SqlCatal
   planner_options.max_num_tasks = static_cast<int>(std::max<int64_t>(2, max_num_tasks));
   planner_options.eval_context = engine::EvalContext{tz, request.now_millis};
   ASSIGN_OR_RETURN(planner_options.join_algorithm, out.context.GetString("sqlJoinAlgorithm", "broadcast"));
+  ASSIGN_OR_RETURN(bind_options.max_subquery_rows, out.context.GetLong("maxSubqueryRows", 100000));
+  if (request.run_query) {
+    auto subquery_number = std::make_shared<int>(0);
+    bind_options.run_subquery = [&request, planner_options, subquery_number](const LogicalNode& node)
+        -> Result<std::vector<columnar::Frame>> {
+      PlannerOptions sub = planner_options;
+      sub.query_id = request.query_id + "_subquery" + std::to_string((*subquery_number)++);
+      ASSIGN_OR_RETURN(engine::QueryDefinition query, PlanQuery(node, sub));
+      return request.run_query(query);
+    };
+  }
   if (planner_options.join_algorithm != "broadcast" && planner_options.join_algorithm != "sortMerge") {
     return Status::InvalidInput("sqlJoinAlgorithm must be 'broadcast' or 'sortMerge', got [" +
                                 planner_options.join_algorithm + "]")

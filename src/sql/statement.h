@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,10 @@ struct StatementRequest {
   int64_t now_millis = 0;
   /// The statement runs as an MSQ task (INSERT/REPLACE allowed, system tables not).
   bool as_task = false;
+  /// Runs a query plan to completion and returns its rows: uncorrelated subqueries in
+  /// expressions (IN, EXISTS, scalar) are run while planning and their rows inlined, as Druid
+  /// does. Null: such subqueries are rejected.
+  std::function<Result<std::vector<columnar::Frame>>(const engine::QueryDefinition&)> run_query;
 };
 
 enum class StatementType { kSelect, kInsert, kReplace, kExplain };
