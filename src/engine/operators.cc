@@ -1,5 +1,7 @@
 #include "engine/operators.h"
 
+#include <algorithm>
+
 #include "engine/aggregation.h"
 #include "engine/external_sort.h"
 #include "engine/hash_join.h"
@@ -175,6 +177,39 @@ class LimitOperator : public Operator {
   Operator* next_;
 };
 
+// GROUPING SETS: each frame once per set (ExpandSpec).
+class ExpandOperator : public Operator {
+ public:
+  ExpandOperator(ExpandSpec spec, Operator* next) : spec_(std::move(spec)), next_(next) {}
+  Status Push(Frame frame) override {
+    for (const auto& set : spec_.sets) {
+      if (next_->done()) break;
+      int64_t gid = 0;
+      Frame out;
+      out.num_rows = frame.num_rows;
+      for (int j = 0; j < spec_.num_keys; ++j) {
+        bool in_set = std::find(set.begin(), set.end(), j) != set.end();
+        if (in_set) {
+          out.columns.push_back(frame.columns[j]);
+        } else {
+          gid |= int64_t{1} << (spec_.num_keys - 1 - j);
+          out.columns.push_back(columnar::MakeNullColumn(frame.column(j).type, frame.num_rows));
+        }
+      }
+      out.columns.push_back(columnar::MakeConstantColumn(types::Value::Long(gid), ColumnType::kLong, frame.num_rows));
+      for (int c = spec_.num_keys; c < frame.num_columns(); ++c) out.columns.push_back(frame.columns[c]);
+      RETURN_IF_ERROR(next_->Push(std::move(out)));
+    }
+    return Status::OK();
+  }
+  Status Finish() override { return next_->Finish(); }
+  bool done() const override { return next_->done(); }
+
+ private:
+  ExpandSpec spec_;
+  Operator* next_;
+};
+
 }  // namespace
 
 Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const EvalContext* ctx, Operator* sink,
@@ -189,6 +224,7 @@ Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const Eva
       case OperatorSpec::Kind::kAggregate: op = std::make_unique<AggregateOperator>(it->aggregate, next); break;
       case OperatorSpec::Kind::kSort: op = std::make_unique<SortOperator>(it->sort_keys, it->limit, next); break;
       case OperatorSpec::Kind::kLimit: op = std::make_unique<LimitOperator>(it->offset, it->limit, next); break;
+      case OperatorSpec::Kind::kExpand: op = std::make_unique<ExpandOperator>(it->expand, next); break;
       case OperatorSpec::Kind::kHashJoin:
         if (!build_loader) return Status::Internal("a hash join needs its build side");
         op = MakeHashJoinOperator(it->join, ctx, build_loader, next);

@@ -127,8 +127,16 @@ struct JoinSpec {
   ExprPtr condition;
 };
 
+/// GROUPING SETS / ROLLUP / CUBE: every input row is repeated once per grouping set, with the
+/// key columns outside the set NULL and the set's grouping id (bit k-1-j set when key j is not in
+/// the set, Calcite's GROUPING_ID) inserted as a LONG column after the keys.
+struct ExpandSpec {
+  int num_keys = 0;                           // key columns [0, num_keys) of the input
+  std::vector<std::vector<int>> sets;         // key indexes in each set
+};
+
 struct OperatorSpec {
-  enum class Kind { kFilter, kProject, kAggregate, kSort, kLimit, kExplodeMultiValue, kHashJoin };
+  enum class Kind { kFilter, kProject, kAggregate, kSort, kLimit, kExplodeMultiValue, kHashJoin, kExpand };
   Kind kind = Kind::kFilter;
   ExprPtr predicate;               // kFilter
   std::vector<ExprPtr> exprs;      // kProject
@@ -138,6 +146,7 @@ struct OperatorSpec {
   int64_t limit = -1;              // kLimit, and kSort: keep only the first `limit` rows (-1: all)
   std::vector<int> columns;        // kExplodeMultiValue: columns to unnest
   JoinSpec join;                   // kHashJoin
+  ExpandSpec expand;               // kExpand
 
   static OperatorSpec Filter(ExprPtr p) {
     OperatorSpec o;
@@ -162,6 +171,12 @@ struct OperatorSpec {
     o.kind = Kind::kSort;
     o.sort_keys = std::move(keys);
     o.limit = limit;
+    return o;
+  }
+  static OperatorSpec Expand(ExpandSpec expand) {
+    OperatorSpec o;
+    o.kind = Kind::kExpand;
+    o.expand = std::move(expand);
     return o;
   }
   static OperatorSpec HashJoin(JoinSpec join) {

@@ -1232,13 +1232,12 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     }
     post = std::make_unique<ExprBinder>(this, &scope);
   } else {
-    if (!query.grouping_sets.empty() || !query.grouping_kind.empty()) {
-      return Invalid("GROUPING SETS, ROLLUP and CUBE are not supported yet", query.pos);
-    }
+    bool grouping = !query.grouping_kind.empty();
     ExprBinder input_binder(this, &scope);
     // Group keys.
     std::vector<TypedExpr> keys;
     std::vector<std::string> key_names;
+    std::vector<int> group_to_key;  // GROUP BY item -> key index
     for (const auto& g : query.group_by) {
       const Expr* target = g.get();
       if (g->kind == ExprKind::kLiteral && g->literal_kind == LiteralKind::kInteger) {
@@ -1249,6 +1248,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
         const Item& it = items[ordinal - 1];
         if (it.expr == nullptr) {
           const auto& c = scope.columns[it.star_column];
+          group_to_key.push_back(static_cast<int>(keys.size()));
           keys.push_back(TypedExpr{ColumnRef(c.index, c.field), c.field.type});
           key_names.push_back(c.name);
           continue;
@@ -1265,13 +1265,32 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
       }
       if (ContainsAggregate(*target)) return Invalid("Aggregate expression is illegal in GROUP BY clause", g->pos);
       ASSIGN_OR_RETURN(TypedExpr k, input_binder.Bind(*target));
-      bool dup = false;
-      for (const auto& existing : keys) dup |= existing.expr->ToString() == k.expr->ToString();
-      if (!dup) {
+      int existing_key = -1;
+      for (size_t e = 0; e < keys.size(); ++e) {
+        if (keys[e].expr->ToString() == k.expr->ToString()) existing_key = static_cast<int>(e);
+      }
+      if (existing_key >= 0) {
+        group_to_key.push_back(existing_key);
+      } else {
+        group_to_key.push_back(static_cast<int>(keys.size()));
         keys.push_back(k);
         key_names.push_back("d" + std::to_string(keys.size() - 1));
       }
     }
+    // GROUPING SETS: the sets as key indexes; the grouping id becomes one more key after them.
+    engine::ExpandSpec expand;
+    if (grouping) {
+      expand.num_keys = static_cast<int>(keys.size());
+      for (const auto& set : query.grouping_sets) {
+        std::vector<int> mapped;
+        for (int g : set) {
+          int k = group_to_key[g];
+          if (std::find(mapped.begin(), mapped.end(), k) == mapped.end()) mapped.push_back(k);
+        }
+        expand.sets.push_back(std::move(mapped));
+      }
+    }
+    int agg_offset = static_cast<int>(keys.size()) + (grouping ? 1 : 0);  // first aggregate output column
     // Aggregate calls.
     std::vector<const Expr*> calls;
     for (const auto& it : items) {
@@ -1474,6 +1493,11 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     }
 
     // Exact COUNT(DISTINCT x): first group by (keys, x), then count x per key group.
+    if (exact_distinct && grouping) {
+      return Invalid("Exact COUNT(DISTINCT) with GROUPING SETS, ROLLUP or CUBE is not supported; set "
+                     "useApproximateCountDistinct to true",
+                     query.pos);
+    }
     if (exact_distinct) {
       for (const auto& s : specs) {
         if (s.kind != AggregatorKind::kCount || s.input < 0) {
@@ -1506,11 +1530,29 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     std::vector<std::string> pre_names;
     for (size_t i = 0; i < pre_columns.size(); ++i) pre_names.push_back("p" + std::to_string(i));
     NodePtr pre = MakeProject(std::move(node), pre_columns, pre_names);
+    Field grouping_field = MakeField("__grouping", T(SqlTypeName::kBigint));
+    if (grouping) {
+      // Rows repeated per grouping set; the aggregator inputs move one column right.
+      auto ex = std::make_unique<LogicalNode>(LogicalNode::Kind::kExpand);
+      ex->expand = expand;
+      ex->fields.assign(pre->fields.begin(), pre->fields.begin() + static_cast<int64_t>(keys.size()));
+      ex->fields.push_back(grouping_field);
+      ex->fields.insert(ex->fields.end(), pre->fields.begin() + static_cast<int64_t>(keys.size()), pre->fields.end());
+      ex->inputs.push_back(std::move(pre));
+      pre = std::move(ex);
+      int k = static_cast<int>(keys.size());
+      for (auto& spec : specs) {
+        if (spec.input >= k) ++spec.input;
+        if (spec.time_input >= k) ++spec.time_input;
+        if (spec.filter >= k) ++spec.filter;
+      }
+    }
     auto agg = std::make_unique<LogicalNode>(LogicalNode::Kind::kAggregate);
-    agg->num_keys = static_cast<int>(keys.size());
-    agg->global_aggregate = keys.empty() && (query.group_by.empty());
+    agg->num_keys = agg_offset;
+    agg->global_aggregate = keys.empty() && (query.group_by.empty()) && !grouping;
     agg->aggregators = specs;
     for (size_t i = 0; i < keys.size(); ++i) agg->fields.push_back(MakeField(key_names[i], keys[i].type));
+    if (grouping) agg->fields.push_back(grouping_field);
     for (const auto& s : specs) agg->fields.push_back(Field{s.name, types::SqlTypeOfNative(s.result_type), s.result_type});
     agg->inputs.push_back(std::move(pre));
     node = std::move(agg);
@@ -1521,7 +1563,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     std::map<std::string, const Expr*> having_aliases;
     ExprBinder* post_binder = nullptr;
     auto hook = [this, keys, agg_calls, call_index, &input_binder, call_key, specs, &having_aliases, &post_binder,
-                 fields = node->fields](const Expr& e) -> std::optional<Result<TypedExpr>> {
+                 agg_offset, grouping, fields = node->fields](const Expr& e) -> std::optional<Result<TypedExpr>> {
       if (e.kind == ExprKind::kIdentifier && e.parts.size() == 1 && !having_aliases.empty()) {
         auto alias = having_aliases.find(e.parts[0]);
         if (alias != having_aliases.end() && !input_binder.Bind(e).ok()) {
@@ -1531,13 +1573,42 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
           return r;
         }
       }
+      if (e.kind == ExprKind::kFunction && (Upper(e.name) == "GROUPING" || Upper(e.name) == "GROUPING_ID")) {
+        // GROUPING(a, b, ...): per argument 1 when the row's grouping set leaves it out, as bits
+        // (first argument highest), from the grouping id.
+        if (e.args.empty()) return Result<TypedExpr>(Invalid("Invalid number of arguments to function 'GROUPING'", e.pos));
+        int k = static_cast<int>(keys.size());
+        PhysicalExpr result = engine::Expr::Literal(Value::Long(0), ColumnType::kLong);
+        for (size_t a = 0; a < e.args.size(); ++a) {
+          Result<TypedExpr> bound = input_binder.Bind(*e.args[a]);
+          if (!bound.ok()) return Result<TypedExpr>(bound.status());
+          int j = -1;
+          for (int q = 0; q < k; ++q) {
+            if (keys[q].expr->ToString() == bound->expr->ToString()) j = q;
+          }
+          if (j < 0) return Result<TypedExpr>(Invalid("Argument to GROUPING operator must be a grouped expression", e.args[a]->pos));
+          if (grouping) {
+            PhysicalExpr gid = ColumnRef(k, fields[k]);
+            auto shifted = engine::Expr::Call("bitwise_shift_right", {gid, engine::Expr::Literal(Value::Long(k - 1 - j), ColumnType::kLong)}, ColumnType::kLong);
+            if (!shifted.ok()) return Result<TypedExpr>(shifted.status());
+            auto masked = engine::Expr::Call("bitwise_and", {*shifted, engine::Expr::Literal(Value::Long(1), ColumnType::kLong)}, ColumnType::kLong);
+            if (!masked.ok()) return Result<TypedExpr>(masked.status());
+            auto placed = engine::Expr::Call("bitwise_shift_left", {*masked, engine::Expr::Literal(Value::Long(static_cast<int64_t>(e.args.size() - 1 - a)), ColumnType::kLong)}, ColumnType::kLong);
+            if (!placed.ok()) return Result<TypedExpr>(placed.status());
+            auto sum = engine::Expr::Call("add", {result, *placed}, ColumnType::kLong);
+            if (!sum.ok()) return Result<TypedExpr>(sum.status());
+            result = *sum;
+          }
+        }
+        return Result<TypedExpr>(TypedExpr{result, T(SqlTypeName::kBigint)});
+      }
       if (e.kind == ExprKind::kFunction && !e.over && IsAggregateFunctionName(e.name)) {
         Result<std::string> key = call_key(e);
         if (!key.ok()) return Result<TypedExpr>(key.status());
         auto it = call_index.find(*key);
         if (it == call_index.end()) return Result<TypedExpr>(Status::Internal("aggregate not collected: " + *key));
         const AggregateCall& ac = agg_calls[it->second];
-        int num_keys = static_cast<int>(keys.size());
+        int num_keys = agg_offset;
         if (ac.is_avg) {
           int sum_col = num_keys + ac.spec_indexes[0];
           int count_col = num_keys + ac.spec_indexes[1];
@@ -1705,7 +1776,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
 }
 
 std::string LogicalNode::ToString(int indent) const {
-  static const char* kNames[] = {"TableScan", "ExternalScan", "Values", "Filter", "Project", "Aggregate", "Sort", "Limit", "UnionAll", "Join"};
+  static const char* kNames[] = {"TableScan", "ExternalScan", "Values", "Filter", "Project", "Aggregate", "Sort", "Limit", "UnionAll", "Join", "Expand"};
   std::string out(indent * 2, ' ');
   out += kNames[static_cast<int>(kind)];
   switch (kind) {

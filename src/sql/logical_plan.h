@@ -32,7 +32,7 @@ struct LogicalNode;
 using NodePtr = std::unique_ptr<LogicalNode>;
 
 struct LogicalNode {
-  enum class Kind { kTableScan, kExternalScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit, kUnionAll, kJoin };
+  enum class Kind { kTableScan, kExternalScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit, kUnionAll, kJoin, kExpand };
   Kind kind;
   std::vector<Field> fields;
   std::vector<NodePtr> inputs;
@@ -65,6 +65,8 @@ struct LogicalNode {
   std::vector<int> right_keys;
   std::vector<bool> null_equal_keys;
   engine::ExprPtr join_condition;
+  // kExpand: GROUPING SETS expansion (engine::ExpandSpec); fields: keys, the grouping id, the rest.
+  engine::ExpandSpec expand;
 
   explicit LogicalNode(Kind k) : kind(k) {}
   const LogicalNode& input(int i = 0) const { return *inputs[i]; }

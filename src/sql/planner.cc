@@ -196,6 +196,12 @@ class Planner {
         return next;
       }
       case LogicalNode::Kind::kJoin: return BuildJoin(node);
+      case LogicalNode::Kind::kExpand: {
+        ASSIGN_OR_RETURN(Fragment f, Build(node.input()));
+        f.ops.push_back(OperatorSpec::Expand(node.expand));
+        f.fields = node.fields;
+        return f;
+      }
       case LogicalNode::Kind::kUnionAll: {
         Fragment next;
         next.fields = node.fields;
