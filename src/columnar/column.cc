@@ -448,10 +448,11 @@ void ColumnBuilder::AppendValue(const types::Value& v) {
     if (c.type == ColumnType::kLongArray || c.type == ColumnType::kDoubleArray) {
       for (const auto& e : elems) {
         bool null = e.is_null();
+        // element_nulls is empty (no NULL element yet) or has one entry per element.
         if (null && c.element_nulls.empty()) c.element_nulls.assign(c.longs.size() + c.doubles.size(), 0);
         if (c.type == ColumnType::kLongArray) c.longs.push_back(null ? 0 : (e.is_long() ? e.long_value() : static_cast<int64_t>(e.AsDouble())));
         else c.doubles.push_back(null ? 0 : e.AsDouble());
-        if (!c.element_nulls.empty()) c.element_nulls.push_back(null ? 1 : 0);
+        if (null || !c.element_nulls.empty()) c.element_nulls.push_back(null ? 1 : 0);
       }
       MarkNull(false);
       EndRow();

@@ -76,6 +76,24 @@ TEST(ColumnTest, CompactCopyOwnsItsStrings) {
   EXPECT_EQ(copy->owners.size(), 1u);
 }
 
+TEST(ColumnTest, ArrayElementNullsFromTheFirstElement) {
+  // A NULL as the very first element must be remembered (element_nulls starts empty).
+  for (ColumnType type : {ColumnType::kLongArray, ColumnType::kDoubleArray, ColumnType::kStringArray}) {
+    ColumnBuilder b(type);
+    Value one = type == ColumnType::kStringArray ? Value::String("x") : Value::Long(1);
+    b.AppendValue(Value::Array({Value::Null(), one}));
+    b.AppendValue(Value::Array({one, Value::Null()}));
+    b.AppendNull();
+    ColumnPtr c = b.Finish();
+    Value first = GetValue(*c, 0);
+    ASSERT_TRUE(first.is_array());
+    EXPECT_TRUE(first.array_value()[0].is_null()) << static_cast<int>(type);
+    EXPECT_FALSE(first.array_value()[1].is_null());
+    EXPECT_TRUE(GetValue(*c, 1).array_value()[1].is_null());
+    EXPECT_TRUE(c->IsNull(2));
+  }
+}
+
 TEST(ColumnTest, ConcatSingleIntoMultiValue) {
   ColumnBuilder single(ColumnType::kString);
   single.AppendString("p");

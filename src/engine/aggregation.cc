@@ -23,6 +23,9 @@ using internal::NullAt;
 ColumnType AggregatorSpec::IntermediateType(int i) const {
   switch (kind) {
     case AggregatorKind::kCount: return ColumnType::kLong;
+    case AggregatorKind::kArrayAgg:
+    case AggregatorKind::kStringAgg:
+    case AggregatorKind::kCountDistinct: return types::ArrayOf(input_type);
     case AggregatorKind::kApproxDistinct:
     case AggregatorKind::kSketch: return ColumnType::kComplex;
     case AggregatorKind::kEarliest:
@@ -45,6 +48,12 @@ std::string AggregatorSpec::ToJson(const std::vector<std::string>& input_names) 
     case AggregatorKind::kAnyValue: type = prefix + "Any"; break;
     case AggregatorKind::kApproxDistinct:
     case AggregatorKind::kSketch: type = "hyperUnique"; break;
+    case AggregatorKind::kArrayAgg: type = distinct ? "arrayAggDistinct" : "arrayAgg"; break;
+    case AggregatorKind::kStringAgg: type = distinct ? "stringAggDistinct" : "stringAgg"; break;
+    case AggregatorKind::kCountDistinct: type = "distinctCount"; break;
+    case AggregatorKind::kBitAnd: type = "bitAnd"; break;
+    case AggregatorKind::kBitOr: type = "bitOr"; break;
+    case AggregatorKind::kBitXor: type = "bitXor"; break;
   }
   std::string out = "{\"type\":\"" + type + "\",\"name\":\"" + name + "\"";
   if (input >= 0) out += ",\"fieldName\":\"" + field(input) + "\"";
@@ -405,8 +414,158 @@ class SketchAccumulator : public Accumulator {
   std::vector<HllSketch> sketches_;
 };
 
+// Total order for collected values: NULL first, then numbers by value, then strings by bytes.
+bool ValueLess(const types::Value& a, const types::Value& b) {
+  if (a.is_null() || b.is_null()) return a.is_null() && !b.is_null();
+  if (a.is_number() && b.is_number()) {
+    if (a.is_long() && b.is_long()) return a.long_value() < b.long_value();
+    return a.AsDouble() < b.AsDouble();
+  }
+  if (a.is_number() != b.is_number()) return a.is_number();
+  return a.string_value() < b.string_value();
+}
+
+// ARRAY_AGG, STRING_AGG and exact COUNT(DISTINCT): the values of each group. The intermediate is
+// an array of them (deduplicated for the distinct forms), which the merge appends.
+class CollectAccumulator : public Accumulator {
+ public:
+  using Accumulator::Accumulator;
+  void Resize(size_t g) override { values_.resize(g); }
+  Status UpdateRaw(const Frame& f, const uint32_t* groups, const uint8_t* mask, int64_t n) override {
+    const Column& c = f.column(spec_.input);
+    bool keep_nulls = spec_.kind == AggregatorKind::kArrayAgg;
+    for (int64_t i = 0; i < n; ++i) {
+      if (mask && !mask[i]) continue;
+      if (!keep_nulls && NullAt(c, i)) continue;
+      Add(groups[i], columnar::GetValue(c, i));
+    }
+    return Status::OK();
+  }
+  Status UpdateMerge(const Frame& f, int first, const uint32_t* groups, int64_t n) override {
+    const Column& c = f.column(first);
+    for (int64_t i = 0; i < n; ++i) {
+      types::Value v = columnar::GetValue(c, i);
+      if (!v.is_array()) continue;  // NULL: the group saw no values
+      for (const auto& e : v.array_value()) Add(groups[i], e);
+    }
+    return Status::OK();
+  }
+  void Emit(bool final, size_t begin, size_t end, std::vector<ColumnPtr>* out) const override {
+    size_t n = end - begin;
+    bool distinct = spec_.distinct || spec_.kind == AggregatorKind::kCountDistinct;
+    auto values_of = [&](size_t g) {
+      std::vector<types::Value> v = values_[g];
+      if (distinct) Dedupe(&v);
+      return v;
+    };
+    if (final && spec_.kind == AggregatorKind::kCountDistinct) {
+      auto c = NumericColumn(ColumnType::kLong, n);
+      for (size_t g = begin; g < end; ++g) c->longs[g - begin] = static_cast<int64_t>(values_of(g).size());
+      out->push_back(c);
+      return;
+    }
+    if (final && spec_.kind == AggregatorKind::kStringAgg) {
+      columnar::ColumnBuilder b(ColumnType::kString);
+      for (size_t g = begin; g < end; ++g) {
+        std::vector<types::Value> v = values_of(g);
+        if (v.empty()) {
+          b.AppendNull();
+          continue;
+        }
+        std::string joined;
+        for (size_t k = 0; k < v.size(); ++k) {
+          std::string text = v[k].is_string() ? v[k].string_value() : v[k].ToString();
+          size_t extra = (k ? spec_.separator.size() : 0) + text.size();
+          if (static_cast<int64_t>(joined.size() + extra) > spec_.max_string_bytes) break;  // maxBytes
+          if (k) joined += spec_.separator;
+          joined += text;
+        }
+        b.AppendString(joined);
+      }
+      out->push_back(b.Finish());
+      return;
+    }
+    // The array (ARRAY_AGG's result, and every intermediate); no values: NULL.
+    columnar::ColumnBuilder b(types::ArrayOf(spec_.input_type));
+    for (size_t g = begin; g < end; ++g) {
+      std::vector<types::Value> v = values_of(g);
+      if (v.empty()) b.AppendNull();
+      else b.AppendValue(types::Value::Array(std::move(v)));
+    }
+    out->push_back(b.Finish());
+  }
+  int64_t memory_bytes() const override { return bytes_; }
+
+ private:
+  static void Dedupe(std::vector<types::Value>* v) {
+    std::sort(v->begin(), v->end(), ValueLess);
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  void Add(uint32_t g, types::Value v) {
+    bytes_ += 32 + (v.is_string() ? static_cast<int64_t>(v.string_value().size()) : 0);
+    values_[g].push_back(std::move(v));
+    // Distinct forms keep their lists short: deduplicate when one doubles past its last size.
+    bool distinct = spec_.distinct || spec_.kind == AggregatorKind::kCountDistinct;
+    if (distinct && values_[g].size() >= 64 && (values_[g].size() & (values_[g].size() - 1)) == 0) Dedupe(&values_[g]);
+  }
+
+  std::vector<std::vector<types::Value>> values_;
+  int64_t bytes_ = 0;
+};
+
+// BIT_AND / BIT_OR / BIT_XOR over non-NULL longs; NULL when a group has none.
+class BitAccumulator : public Accumulator {
+ public:
+  using Accumulator::Accumulator;
+  void Resize(size_t g) override {
+    bits_.resize(g, 0);
+    has_.resize(g, 0);
+  }
+  Status UpdateRaw(const Frame& f, const uint32_t* groups, const uint8_t* mask, int64_t n) override {
+    return Update(f.column(spec_.input), groups, mask, n);
+  }
+  Status UpdateMerge(const Frame& f, int first, const uint32_t* groups, int64_t n) override {
+    return Update(f.column(first), groups, nullptr, n);
+  }
+  void Emit(bool, size_t begin, size_t end, std::vector<ColumnPtr>* out) const override {
+    auto c = NumericColumn(ColumnType::kLong, end - begin);
+    for (size_t g = begin; g < end; ++g) {
+      c->longs[g - begin] = bits_[g];
+      if (!has_[g]) {
+        if (c->nulls.empty()) c->nulls.assign(end - begin, 0);
+        c->nulls[g - begin] = 1;
+      }
+    }
+    out->push_back(c);
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(bits_.size() * 9); }
+
+ private:
+  Status Update(const Column& c, const uint32_t* groups, const uint8_t* mask, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+      if ((mask && !mask[i]) || NullAt(c, i)) continue;
+      uint32_t g = groups[i];
+      int64_t v = LongAt(c, i);
+      if (!has_[g]) bits_[g] = v;
+      else if (spec_.kind == AggregatorKind::kBitAnd) bits_[g] &= v;
+      else if (spec_.kind == AggregatorKind::kBitOr) bits_[g] |= v;
+      else bits_[g] ^= v;
+      has_[g] = 1;
+    }
+    return Status::OK();
+  }
+  std::vector<int64_t> bits_;
+  std::vector<uint8_t> has_;
+};
+
 std::unique_ptr<Accumulator> MakeAccumulator(const AggregatorSpec& spec) {
   switch (spec.kind) {
+    case AggregatorKind::kArrayAgg:
+    case AggregatorKind::kStringAgg:
+    case AggregatorKind::kCountDistinct: return std::make_unique<CollectAccumulator>(spec);
+    case AggregatorKind::kBitAnd:
+    case AggregatorKind::kBitOr:
+    case AggregatorKind::kBitXor: return std::make_unique<BitAccumulator>(spec);
     case AggregatorKind::kCount: return std::make_unique<CountAccumulator>(spec);
     case AggregatorKind::kEarliest:
     case AggregatorKind::kLatest: return std::make_unique<TimedAccumulator>(spec);

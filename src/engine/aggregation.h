@@ -35,6 +35,12 @@ enum class AggregatorKind : uint8_t {
   kAnyValue,
   kApproxDistinct,  // HLL sketch; final = estimate (LONG)
   kSketch,          // HLL sketch kept as a sketch (COMPLEX) for rollup with finalizeAggregations=false
+  kArrayAgg,        // ARRAY_AGG: the values (NULL too) as an array; `distinct`: sorted, unique
+  kStringAgg,       // STRING_AGG / LISTAGG: non-NULL values joined by `separator`; `distinct` as above
+  kCountDistinct,   // exact COUNT(DISTINCT): the number of distinct non-NULL values
+  kBitAnd,          // BIT_AND / BIT_OR / BIT_XOR over non-NULL longs
+  kBitOr,
+  kBitXor,
 };
 
 struct AggregatorSpec {
@@ -46,6 +52,8 @@ struct AggregatorSpec {
   ColumnType input_type = ColumnType::kLong;
   ColumnType result_type = ColumnType::kLong;
   int64_t max_string_bytes = 1024;
+  bool distinct = false;   // kArrayAgg, kStringAgg
+  std::string separator;   // kStringAgg
 
   /// Number of intermediate columns (2 for EARLIEST/LATEST: value and time).
   int num_intermediate() const {

@@ -1311,7 +1311,8 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     std::vector<AggregatorSpec> specs;
     std::vector<AggregateCall> agg_calls;
     std::map<std::string, size_t> call_index;
-    std::optional<std::pair<std::string, TypedExpr>> exact_distinct;  // exact COUNT(DISTINCT x)
+    std::optional<std::pair<std::string, TypedExpr>> exact_distinct;  // exact COUNT(DISTINCT x), nested
+    std::map<std::string, TypedExpr> distinct_inputs;                  // inputs of exact COUNT(DISTINCT)
 
     auto call_key = [&](const Expr& call) -> Result<std::string> {
       std::string key = Upper(call.name) + (call.distinct ? "(DISTINCT " : "(");
@@ -1381,12 +1382,10 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
             spec.input = input_column(args[0]);
             spec.input_type = args[0].expr->type();
           } else {
-            if (exact_distinct && exact_distinct->first != args[0].expr->ToString()) {
-              return Invalid("Exact COUNT(DISTINCT) over more than one expression is not supported yet; set "
-                             "useApproximateCountDistinct to true",
-                             call->pos);
-            }
-            exact_distinct = std::make_pair(args[0].expr->ToString(), args[0]);
+            // Exact: a set of values per group, unless this is the query's only aggregate form
+            // (then the cheaper nested aggregation below takes over).
+            spec.kind = AggregatorKind::kCountDistinct;
+            distinct_inputs[args[0].expr->ToString()] = args[0];
             spec.input = input_column(args[0]);
             spec.input_type = args[0].expr->type();
           }
@@ -1397,6 +1396,9 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
         }
         spec.result_type = ColumnType::kLong;
         ac.type = T(SqlTypeName::kBigint);
+        if (spec.kind == AggregatorKind::kCountDistinct && spec.input_type == ColumnType::kFloat) {
+          spec.input_type = ColumnType::kDouble;
+        }
         if (spec.kind == AggregatorKind::kApproxDistinct && options_.keep_sketches) {
           spec.kind = AggregatorKind::kSketch;
           spec.result_type = ColumnType::kComplex;
@@ -1485,6 +1487,62 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
           spec.max_string_bytes = args[bytes_arg].expr->literal().long_value();
         }
         add_spec(spec);
+      } else if (fn == "ARRAY_AGG" || fn == "STRING_AGG" || fn == "LISTAGG") {
+        bool is_array = fn == "ARRAY_AGG";
+        RETURN_IF_ERROR(arg_count(1, is_array ? 2 : 3));
+        AggregatorSpec spec;
+        spec.kind = is_array ? AggregatorKind::kArrayAgg : AggregatorKind::kStringAgg;
+        spec.distinct = call->distinct;
+        TypedExpr x = args[0];
+        if (!is_array) {
+          ASSIGN_OR_RETURN(x, Coerce(x, T(SqlTypeName::kVarchar), settings));
+        }
+        spec.input = input_column(x);
+        spec.input_type = x.expr->type() == ColumnType::kFloat ? ColumnType::kDouble : x.expr->type();
+        spec.max_string_bytes = 1024;
+        size_t next = 1;
+        if (!is_array) {
+          spec.separator = ",";
+          if (args.size() > 1) {
+            if (!args[1].expr->is_literal() || !args[1].expr->literal().is_string()) {
+              return Invalid(fn + " separator must be a string literal", call->pos);
+            }
+            spec.separator = args[1].expr->literal().string_value();
+          } else if (fn == "STRING_AGG") {
+            return Invalid("Invalid number of arguments to function 'STRING_AGG'", call->pos);
+          }
+          next = 2;
+        }
+        if (args.size() > next) {
+          if (!args[next].expr->is_literal() || !args[next].expr->literal().is_long()) {
+            return Invalid(fn + " maxBytes must be an integer literal", call->pos);
+          }
+          spec.max_string_bytes = args[next].expr->literal().long_value();
+        }
+        if (is_array) {
+          types::SqlTypeName element = x.type.name == SqlTypeName::kChar ? SqlTypeName::kVarchar : x.type.name;
+          if (x.type.is_integral()) element = SqlTypeName::kBigint;
+          if (element == SqlTypeName::kFloat || element == SqlTypeName::kDecimal) element = SqlTypeName::kDouble;
+          spec.result_type = types::ArrayOf(spec.input_type);
+          ac.type = types::SqlType::Array(element);
+        } else {
+          spec.result_type = ColumnType::kString;
+          ac.type = T(SqlTypeName::kVarchar);
+        }
+        add_spec(spec);
+      } else if (fn == "BIT_AND" || fn == "BIT_OR" || fn == "BIT_XOR") {
+        RETURN_IF_ERROR(arg_count(1, 1));
+        if (!args[0].type.is_integral() && args[0].type.name != SqlTypeName::kNull) {
+          return Invalid("Cannot apply '" + fn + "' to arguments of type '" + fn + "(<" + args[0].type.HeaderName() + ">)'", call->pos);
+        }
+        ASSIGN_OR_RETURN(TypedExpr x, Coerce(args[0], T(SqlTypeName::kBigint), settings));
+        AggregatorSpec spec;
+        spec.kind = fn == "BIT_AND" ? AggregatorKind::kBitAnd : (fn == "BIT_OR" ? AggregatorKind::kBitOr : AggregatorKind::kBitXor);
+        spec.input = input_column(x);
+        spec.input_type = ColumnType::kLong;
+        spec.result_type = ColumnType::kLong;
+        ac.type = T(SqlTypeName::kBigint);
+        add_spec(spec);
       } else {
         return Invalid("Aggregate function [" + fn + "] is not supported yet", call->pos);
       }
@@ -1492,11 +1550,15 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
       agg_calls.push_back(std::move(ac));
     }
 
-    // Exact COUNT(DISTINCT x): first group by (keys, x), then count x per key group.
-    if (exact_distinct && grouping) {
-      return Invalid("Exact COUNT(DISTINCT) with GROUPING SETS, ROLLUP or CUBE is not supported; set "
-                     "useApproximateCountDistinct to true",
-                     query.pos);
+    // Exact COUNT(DISTINCT x) as the only aggregate (over one expression): first group by
+    // (keys, x), then count x per key group — the values spread over the workers. Any other mix
+    // keeps per-group sets (kCountDistinct).
+    if (distinct_inputs.size() == 1 && !grouping &&
+        std::all_of(specs.begin(), specs.end(), [](const AggregatorSpec& sp) {
+          return sp.kind == AggregatorKind::kCountDistinct && sp.filter < 0;
+        })) {
+      exact_distinct = *distinct_inputs.begin();
+      for (auto& sp : specs) sp.kind = AggregatorKind::kCount;
     }
     if (exact_distinct) {
       for (const auto& s : specs) {

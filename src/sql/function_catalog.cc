@@ -688,7 +688,7 @@ const std::set<std::string>& AggregateNames() {
   static const std::set<std::string> kAggregates = {
       "COUNT", "SUM", "MIN", "MAX", "AVG", "APPROX_COUNT_DISTINCT", "APPROX_COUNT_DISTINCT_BUILTIN",
       "APPROX_COUNT_DISTINCT_DS_HLL", "APPROX_COUNT_DISTINCT_DS_THETA", "EARLIEST", "LATEST", "EARLIEST_BY", "LATEST_BY",
-      "ANY_VALUE"};
+      "ANY_VALUE", "ARRAY_AGG", "STRING_AGG", "LISTAGG", "BIT_AND", "BIT_OR", "BIT_XOR"};
   return kAggregates;
 }
 }  // namespace
