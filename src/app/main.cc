@@ -76,6 +76,12 @@ int main(int argc, char** argv) {
   start->add_option("--data-dir", server_options.data_dir, "Metadata, deep storage, scratch and logs")->capture_default_str();
   start->add_option("--worker-memory-mb", server_options.worker_memory_mb, "Memory per worker before spilling to disk (0: a fifth of RAM, at most 4096)")
       ->capture_default_str();
+  start->add_option("--max-concurrent-queries", server_options.max_concurrent_queries,
+                    "SQL queries running at once; more get HTTP 429 (0: no limit)")
+      ->capture_default_str();
+  start->add_option("--default-query-timeout-ms", server_options.default_query_timeout_ms,
+                    "Timeout of a query whose context sets none (0: none)")
+      ->capture_default_str();
 
   std::string url = "http://127.0.0.1:8888";
   std::string sql;

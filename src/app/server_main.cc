@@ -80,6 +80,8 @@ int RunServer(const ServerOptions& options) {
   sql_options.temp_dir = io::JoinPath(temp_dir, "queries");
   sql_options.server = query::ServerInfo{task_services.host, options.port, base::NowMillis()};
   sql_options.worker_memory_bytes = worker_memory;
+  sql_options.max_concurrent_queries = options.max_concurrent_queries;
+  sql_options.default_timeout_millis = options.default_query_timeout_ms;
   query::SqlService sql_service(sql_options);
 
   http::Router router;

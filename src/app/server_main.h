@@ -12,6 +12,8 @@ struct ServerOptions {
   int port = 8888;
   std::string data_dir = "var";
   int64_t worker_memory_mb = 0;  // 0: a share of physical memory
+  int max_concurrent_queries = 50;  // 0: no limit
+  int64_t default_query_timeout_ms = 300000;
 };
 
 /// Runs the server; returns the process exit code.

@@ -253,6 +253,8 @@ Result<ControllerResult> Controller::Run(ResultSink* sink) {
     }
     SetPhase(n, "READING_INPUT");
     Status s = RunOnWorkers(workers, [](StageWorker& w) { return w.ReadInput(); });
+    // Workers stop early when the query is canceled (their pipelines report done()).
+    if (s.ok() && ctx_->canceled()) s = CanceledFault().ToStatus();
     if (!s.ok()) return fail(s);
     Result<PartitionPlan> plan = PlanPartitions(stage, workers);
     if (!plan.ok()) return fail(plan.status());
@@ -285,6 +287,7 @@ Result<ControllerResult> Controller::Run(ResultSink* sink) {
       }
     }
   }
+  if (ctx_->canceled()) return CanceledFault().ToStatus();
   // Deliver the final stage's output.
   int final_stage = query.final_stage();
   const StageDefinition& last = query.stages[final_stage];

@@ -103,6 +103,8 @@ class AggregateOperator : public Operator {
     if (!spec_.merge || spec_.key_types.empty()) return Status::OK();
     return next_->StartPartition(p);
   }
+  // Downstream can only be done before this emits when the query was canceled.
+  bool done() const override { return next_->done(); }
 
  private:
   Status EmitAll() {
@@ -143,6 +145,7 @@ class SortOperator : public Operator {
     }
     return next_->Finish();
   }
+  bool done() const override { return next_->done(); }  // (canceled)
 
  private:
   std::vector<SortKey> keys_;

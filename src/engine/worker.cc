@@ -88,6 +88,8 @@ class StageWorker::Collector : public Operator {
     return Status::OK();
   }
   Status Finish() override { return Status::OK(); }
+  // A canceled query needs no more rows: sources and loops that watch done() stop early.
+  bool done() const override { return w_->ctx_->canceled(); }
 
   // POST_READING: produce the partitions.
   Status Produce(const PartitionPlan& plan, std::vector<std::unique_ptr<PartitionSource>>* out) {

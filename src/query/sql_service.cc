@@ -156,6 +156,23 @@ Status SqlService::Execute(const SqlRequest& request, const sql::PlannedStatemen
                "INSERT and REPLACE statements run as tasks: submit them to /druid/v2/sql/task (or /druid/v2/sql/statements)")
         .WithErrorCode("invalidInput");
   }
+  // At most max_concurrent_queries at once: more are turned away, not queued (429).
+  int running = ++running_count_;
+  struct Release {
+    std::atomic<int>* count;
+    ~Release() { --*count; }
+  } release{&running_count_};
+  if (options_.max_concurrent_queries > 0 && running > options_.max_concurrent_queries) {
+    return Status::CapacityExceeded("Too many concurrent queries, total query capacity of [" +
+                                    std::to_string(options_.max_concurrent_queries) +
+                                    "] exceeded. Please try your query again later.")
+        .WithErrorCode("capacityExceeded");
+  }
+  ASSIGN_OR_RETURN(int64_t timeout_millis, statement.context.GetLong("timeout", options_.default_timeout_millis));
+  if (timeout_millis < 0) {
+    return Status::InvalidInput("Timeout must be a non negative value, but was [" + std::to_string(timeout_millis) + "]")
+        .WithErrorCode("invalidInput");
+  }
   engine::ExecutionOptions exec;
   int64_t default_tasks = static_cast<int64_t>(std::max(1u, std::thread::hardware_concurrency())) + 1;
   ASSIGN_OR_RETURN(int64_t max_num_tasks, statement.context.GetLong("maxNumTasks", default_tasks));
@@ -171,7 +188,17 @@ Status SqlService::Execute(const SqlRequest& request, const sql::PlannedStatemen
     running_[request.sql_query_id] = controller;
   }
   StreamingSink sink(&writer, out);
+  // The timeout (0: none) cancels the query; the cancellation is then reported as a timeout.
+  auto timed_out = std::make_shared<std::atomic<bool>>(false);
+  int64_t deadline_handle = 0;
+  if (timeout_millis > 0) {
+    deadline_handle = deadlines_.Add(base::NowMillis() + timeout_millis, [controller, timed_out] {
+      *timed_out = true;
+      controller->Cancel();
+    });
+  }
   Result<engine::ControllerResult> result = controller->Run(&sink);
+  if (deadline_handle != 0) deadlines_.Remove(deadline_handle);
   {
     std::lock_guard<std::mutex> lock(mu_);
     running_.erase(request.sql_query_id);
@@ -179,6 +206,9 @@ Status SqlService::Execute(const SqlRequest& request, const sql::PlannedStatemen
   options_.fs->DeleteRecursively(exec.temp_dir);
   if (!result.ok()) {
     Status s = result.status();
+    if (s.code() == StatusCode::kCanceled && timed_out->load()) {
+      return Status::Timeout("Query [" + request.sql_query_id + "] timed out.").WithErrorCode("timeout");
+    }
     if (s.code() == StatusCode::kCanceled) {
       return Status::Canceled("Query [" + request.sql_query_id + "] was canceled").WithErrorCode("canceled");
     }

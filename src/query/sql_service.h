@@ -18,6 +18,7 @@
 #include "engine/controller.h"
 #include "io/file_system.h"
 #include "metadata/metadata_store.h"
+#include "query/deadline_monitor.h"
 #include "query/result_format.h"
 #include "query/system_catalog.h"
 #include "sql/statement.h"
@@ -46,6 +47,10 @@ struct SqlServiceOptions {
   std::string temp_dir;
   ServerInfo server;
   int64_t worker_memory_bytes = 512LL << 20;
+  /// Queries running at once; more get 429 "Query capacity exceeded". 0: no limit.
+  int max_concurrent_queries = 50;
+  /// Timeout of a query whose context has none (Druid's druid.server.http.defaultQueryTimeout).
+  int64_t default_timeout_millis = 300000;
 };
 
 /// Where a streamed result goes: `begin` is called once before the first byte (after planning
@@ -72,6 +77,8 @@ class SqlService {
   Result<std::vector<columnar::Frame>> RunToFrames(const engine::QueryDefinition& query, const SqlRequest& request);
 
   SqlServiceOptions options_;
+  DeadlineMonitor deadlines_;
+  std::atomic<int> running_count_{0};
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<engine::Controller>> running_ GUARDED_BY(mu_);
 };
