@@ -215,9 +215,71 @@ Status Controller::RunOnWorkers(const std::vector<std::shared_ptr<StageWorker>>&
   return first_error;
 }
 
+Status Controller::StreamFinalStage(const std::vector<std::shared_ptr<StageWorker>>& workers, ResultSink* sink,
+                                    ControllerResult* result) {
+  constexpr int64_t kQueuedBytesPerWorker = 32LL << 20;
+  std::vector<std::unique_ptr<LiveChannel>> live;
+  for (const auto& w : workers) {
+    live.push_back(std::make_unique<LiveChannel>(kQueuedBytesPerWorker));
+    w->set_live_output(live.back().get());
+  }
+  std::vector<Status> results(workers.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < workers.size(); ++i) {
+    threads.emplace_back([&, i] {
+      Status st;
+      try {
+        st = workers[i]->ReadInput();
+        if (st.ok() && ctx_->canceled()) st = CanceledFault().ToStatus();
+        if (st.ok()) st = workers[i]->ProduceOutput(PartitionPlan{});
+      } catch (const std::exception& e) {
+        st = Status::Internal(std::string("worker failed: ") + e.what());
+      } catch (...) {
+        st = Status::Internal("worker failed with an unknown exception");
+      }
+      if (!st.ok()) ctx_->Cancel();
+      results[i] = st;
+      live[i]->Close(st);
+    });
+  }
+  // Rows in worker order (for a table scan: time order), each worker's as soon as they exist.
+  Status consumed;
+  for (size_t i = 0; i < live.size() && consumed.ok(); ++i) {
+    Frame f;
+    while (true) {
+      Result<bool> more = live[i]->Pop(&f);
+      if (!more.ok()) {
+        consumed = more.status();
+        break;
+      }
+      if (!*more) break;
+      result->result_rows += f.num_rows;
+      consumed = sink->Consume(f);
+      if (!consumed.ok()) break;
+    }
+  }
+  if (!consumed.ok()) {
+    ctx_->Cancel();
+    for (auto& l : live) l->Abort();
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& w : workers) w->set_live_output(nullptr);
+  // The root cause: a worker's own failure, else the consumer's, else a cancellation.
+  Status first;
+  for (const Status& st : results) {
+    if (st.ok()) continue;
+    if (first.ok() || (first.code() == StatusCode::kCanceled && st.code() != StatusCode::kCanceled)) first = st;
+  }
+  if (!first.ok() && first.code() != StatusCode::kCanceled) return first;
+  if (!consumed.ok()) return consumed;
+  if (!first.ok()) return first;
+  return ctx_->canceled() ? CanceledFault().ToStatus() : Status::OK();
+}
+
 Result<ControllerResult> Controller::Run(ResultSink* sink) {
   const QueryDefinition& query = ctx_->query();
   ControllerResult result;
+  bool streamed = false;
   for (const StageDefinition& stage : query.stages) {
     int n = stage.stage_number;
     auto fail = [&](Status s) -> Status {
@@ -250,6 +312,21 @@ Result<ControllerResult> Controller::Run(ResultSink* sink) {
           workers_[w].start_time = now;
         }
       }
+    }
+    bool stream = n == query.final_stage() && !stage.segment_generator && sink != nullptr &&
+                  stage.shuffle.kind == ShuffleSpec::Kind::kNone;
+    if (stream) {
+      // The final stage's rows go to the sink while the workers make them.
+      SetPhase(n, "READING_INPUT");
+      Status s = StreamFinalStage(workers, sink, &result);
+      if (!s.ok()) return fail(s);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        stages_[n].partition_count = 1;
+      }
+      outputs_[n] = workers;
+      streamed = true;
+      break;
     }
     SetPhase(n, "READING_INPUT");
     Status s = RunOnWorkers(workers, [](StageWorker& w) { return w.ReadInput(); });
@@ -291,7 +368,7 @@ Result<ControllerResult> Controller::Run(ResultSink* sink) {
   // Deliver the final stage's output.
   int final_stage = query.final_stage();
   const StageDefinition& last = query.stages[final_stage];
-  if (!last.segment_generator && sink != nullptr) {
+  if (!last.segment_generator && sink != nullptr && !streamed) {
     auto& workers = outputs_[final_stage];
     int partitions = workers.empty() ? 0 : workers[0]->num_partitions();
     for (int p = 0; p < partitions; ++p) {

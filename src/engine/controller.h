@@ -73,6 +73,9 @@ class Controller {
   Result<std::vector<WorkOrder>> PlanWorkOrders(const StageDefinition& stage);
   Result<PartitionPlan> PlanPartitions(const StageDefinition& stage,
                                        const std::vector<std::shared_ptr<StageWorker>>& workers);
+  // Runs the query's last stage with its output streamed to `sink` as it is made.
+  Status StreamFinalStage(const std::vector<std::shared_ptr<StageWorker>>& workers, ResultSink* sink,
+                          ControllerResult* result);
   Status RunOnWorkers(const std::vector<std::shared_ptr<StageWorker>>& workers,
                       const std::function<Status(StageWorker&)>& fn);
   void SetPhase(int stage, const std::string& phase);

@@ -195,4 +195,46 @@ std::vector<Frame> SpillableBuffer::Take(int64_t* bytes) {
   return out;
 }
 
+Status LiveChannel::Push(Frame frame) {
+  int64_t bytes = frame.ByteSize();
+  std::unique_lock<std::mutex> lock(mu_);
+  // A frame larger than the capacity still goes through once the queue is empty.
+  changed_.wait(lock, [&] { return aborted_ || frames_.empty() || bytes_ + bytes <= capacity_bytes_; });
+  if (aborted_) return Status::Canceled("the consumer of the results is gone");
+  bytes_ += bytes;
+  frames_.push_back(std::move(frame));
+  changed_.notify_all();
+  return Status::OK();
+}
+
+void LiveChannel::Close(Status status) {
+  std::lock_guard<std::mutex> lock(mu_);
+  closed_ = true;
+  status_ = std::move(status);
+  changed_.notify_all();
+}
+
+Result<bool> LiveChannel::Pop(Frame* out) {
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait(lock, [&] { return aborted_ || closed_ || !frames_.empty(); });
+  if (!frames_.empty()) {
+    *out = std::move(frames_.front());
+    frames_.pop_front();
+    bytes_ -= out->ByteSize();
+    changed_.notify_all();
+    return true;
+  }
+  if (aborted_) return Status::Canceled("the results channel was aborted");
+  if (!status_.ok()) return status_;
+  return false;
+}
+
+void LiveChannel::Abort() {
+  std::lock_guard<std::mutex> lock(mu_);
+  aborted_ = true;
+  frames_.clear();
+  bytes_ = 0;
+  changed_.notify_all();
+}
+
 }  // namespace strata::engine

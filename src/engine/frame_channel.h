@@ -6,9 +6,12 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -101,6 +104,31 @@ class FrameChannel : public PartitionSource {
   int64_t num_rows_ = 0;
   int64_t num_frames_ = 0;
   int64_t num_bytes_ = 0;
+};
+
+/// Frames handed from one producer thread to one consumer thread as they are made (a query's
+/// final stage streaming to the client). The producer blocks while `capacity_bytes` are waiting;
+/// Abort() (the consumer is gone or the query failed) unblocks it. Thread-safe.
+class LiveChannel {
+ public:
+  explicit LiveChannel(int64_t capacity_bytes) : capacity_bytes_(capacity_bytes) {}
+  /// Queues `frame`; Canceled once the channel was aborted.
+  Status Push(columnar::Frame frame);
+  /// The producer is done; `status` is what Pop reports after the last frame.
+  void Close(Status status);
+  /// Next frame (true), or false once closed and drained; the producer's error if it failed.
+  Result<bool> Pop(columnar::Frame* out);
+  void Abort();
+
+ private:
+  int64_t capacity_bytes_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<columnar::Frame> frames_;
+  int64_t bytes_ = 0;
+  bool closed_ = false;
+  bool aborted_ = false;
+  Status status_;
 };
 
 /// Frames buffered against a worker's MemoryBudget and the spill files written for them: the

@@ -75,6 +75,7 @@ class StageWorker::Collector : public Operator {
     w_->counters_->AddChannel("output", 0, frame.num_rows, frame.ByteSize(), 1);
     switch (shuffle_.kind) {
       case ShuffleSpec::Kind::kNone:
+        if (w_->live_ != nullptr) return w_->live_->Push(std::move(frame));
         return channels_[0]->Append(std::move(frame));
       case ShuffleSpec::Kind::kHash:
         return PushHashed(frame);

@@ -48,6 +48,9 @@ class StageWorker {
   ~StageWorker();
 
   int worker_number() const { return worker_; }
+  /// Output goes to `live` as it is made instead of into partitions (the final stage of a query,
+  /// streamed to the client; the stage's shuffle must be kNone). Set before ReadInput.
+  void set_live_output(LiveChannel* live) { live_ = live; }
   Status ReadInput();
   const KeyStatistics& statistics() const { return stats_; }
   Status ProduceOutput(const PartitionPlan& plan);
@@ -89,6 +92,7 @@ class StageWorker {
   KeyStatistics stats_;
   std::vector<std::unique_ptr<PartitionSource>> partitions_;
   std::vector<GeneratedSegment> segments_;
+  LiveChannel* live_ = nullptr;
 };
 
 /// Opens partition `p` of `stage` as produced by all of its workers: merged on the stage's sort

@@ -93,3 +93,27 @@ def test_delete_cancels_a_running_query(limited):
     assert response.status_code == 500, response.text
     assert response.json()["category"] == "CANCELED"
     assert limited.delete("/druid/v2/sql/slow-one").status_code == 404  # no longer running
+
+
+def test_results_stream_while_the_query_runs_and_stop_when_the_client_leaves(limited):
+    # 1.5 billion rows: they can only be seen early if they are streamed as they are made.
+    import requests
+    started = time.monotonic()
+    with requests.post(limited.url + "/druid/v2/sql",
+                       json={"query": "SELECT a.page, b.page FROM wikipedia a CROSS JOIN wikipedia b",
+                             "resultFormat": "arrayLines", "context": {"timeout": 120000}},
+                       stream=True, timeout=60) as response:
+        assert response.status_code == 200
+        lines = response.iter_lines()
+        first = [next(lines) for _ in range(1000)]
+        assert all(line.startswith(b"[") for line in first)
+    assert time.monotonic() - started < 30
+    # Leaving cancels the query: its slot (the limit is 1) frees up.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        response = limited.sql("SELECT 3")
+        if response.status_code == 200:
+            break
+        assert response.status_code == 429, response.text
+        time.sleep(0.1)
+    assert response.status_code == 200 and response.json() == [{"EXPR$0": 3}]
