@@ -41,7 +41,9 @@ types::Value GetValue(const Column& c, int64_t row) {
     case ColumnType::kString:
       if (c.multi_value) {
         uint32_t begin = c.offsets[row], end = c.offsets[row + 1];
-        if (end - begin == 1) return Value::String(std::string(c.strings[begin]));
+        if (end - begin == 1) {
+          return IsNullString(c.strings[begin]) ? Value::Null() : Value::String(std::string(c.strings[begin]));
+        }
         std::vector<Value> elems;
         for (uint32_t i = begin; i < end; ++i) {
           elems.push_back(IsNullString(c.strings[i]) ? Value::Null() : Value::String(std::string(c.strings[i])));
@@ -89,6 +91,16 @@ ColumnPtr MakeConstantColumn(const types::Value& value, ColumnType type, int64_t
       break;
     case ColumnType::kString:
     case ColumnType::kComplex: {
+      if (type == ColumnType::kString && value.is_array()) {
+        // A multi-value string constant (e.g. STRING_TO_MV('a,b', ',') folded at planning time).
+        ColumnBuilder b(type, /*multi_value=*/true);
+        for (int64_t i = 0; i < num_rows; ++i) b.AppendValue(value);
+        ColumnPtr mv = b.Finish();
+        if (!value.array_value().empty()) return mv;
+        auto empty = std::make_shared<Column>(*mv);  // an empty array, not NULL (column.h)
+        empty->nulls.assign(num_rows, 0);
+        return empty;
+      }
       auto arena = std::make_shared<base::Arena>(256);
       std::string text = value.is_string() ? value.string_value() : value.ToString();
       std::string_view s = arena->Copy(text);
@@ -254,8 +266,12 @@ ColumnPtr Concat(const std::vector<ColumnPtr>& parts) {
   for (const auto& p : parts) {
     const Column& c = *p;
     if (any_nulls) {
-      if (c.has_nulls()) out->nulls.insert(out->nulls.end(), c.nulls.begin(), c.nulls.end());
-      else out->nulls.insert(out->nulls.end(), c.num_rows, 0);
+      if (c.has_nulls()) {
+        out->nulls.insert(out->nulls.end(), c.nulls.begin(), c.nulls.end());
+      } else {
+        // Rows of strings (single or multi-value) can be NULL without a null vector.
+        for (int64_t i = 0; i < c.num_rows; ++i) out->nulls.push_back(c.IsNull(i) ? 1 : 0);
+      }
     }
     if (any_offsets && !c.has_offsets()) {
       // A single-valued string part inside a multi-value result: one element per non-null row,

@@ -12,7 +12,10 @@
 //                         group keys) leaves `strings` empty; such a column only travels from the scan
 //                         (Gather/Slice keep it ids-only) to an aggregation, which reads the ids.
 //   kString multi-value   multi_value = true, offsets[num_rows + 1], strings[offsets.back()] hold
-//                         the elements; a row with no elements is NULL (Druid treats [] as null).
+//                         the elements; a row with no elements is NULL (Druid treats [] as null),
+//                         unless `nulls` is present: then `nulls` alone says which rows are NULL
+//                         and a non-NULL row without elements is an empty array (expression
+//                         results such as MV_SLICE, shown as []). Stored columns never have `nulls`.
 //   kStringArray          offsets[num_rows + 1], strings[elements] (null elements use the null
 //                         marker); nulls marks NULL rows (distinct from the empty array).
 //   kLongArray            offsets, longs[elements], element_nulls optional; nulls for NULL rows.
@@ -80,7 +83,8 @@ struct Column {
   bool IsNull(int64_t row) const {
     switch (type) {
       case ColumnType::kString:
-        return multi_value ? offsets[row + 1] == offsets[row] : strings[row].data() == nullptr;
+        if (multi_value) return nulls.empty() ? offsets[row + 1] == offsets[row] : nulls[row] != 0;
+        return strings[row].data() == nullptr;
       case ColumnType::kComplex:
         return strings[row].data() == nullptr;
       default:

@@ -107,6 +107,42 @@ TEST(ColumnTest, ConcatSingleIntoMultiValue) {
   EXPECT_EQ(GetValue(*c, 2), Value::Array({Value::String("q"), Value::String("r")}));
 }
 
+// A multi-value column with a null vector (expression results such as MV_SLICE): rows without
+// elements are empty arrays unless marked NULL, and that survives Concat and Gather.
+TEST(ColumnTest, MultiValueEmptyArrayApartFromNull) {
+  ColumnBuilder b(ColumnType::kString, true);
+  b.AppendStrings({});
+  b.AppendStrings({});
+  b.AppendStrings({"x"});
+  auto with_nulls = std::make_shared<Column>(*b.Finish());
+  with_nulls->nulls = {0, 1, 0};
+  EXPECT_FALSE(with_nulls->IsNull(0));
+  EXPECT_TRUE(with_nulls->IsNull(1));
+  EXPECT_EQ(GetValue(*with_nulls, 0), Value::Array({}));
+  ColumnBuilder stored(ColumnType::kString, true);  // no null vector: no elements is NULL
+  stored.AppendStrings({});
+  stored.AppendStrings({"y", "z"});
+  ColumnPtr c = Concat({with_nulls, stored.Finish()});
+  ASSERT_EQ(c->num_rows, 5);
+  EXPECT_FALSE(c->IsNull(0));
+  EXPECT_TRUE(c->IsNull(1));
+  EXPECT_TRUE(c->IsNull(3));
+  EXPECT_EQ(GetValue(*c, 4), Value::Array({Value::String("y"), Value::String("z")}));
+  ColumnPtr g = Gather(*c, {3, 0});
+  EXPECT_TRUE(g->IsNull(0));
+  EXPECT_FALSE(g->IsNull(1));
+}
+
+// A multi-value constant (a folded STRING_TO_MV) is a multi-value column, not the array's text.
+TEST(ColumnTest, MultiValueConstant) {
+  ColumnPtr c = MakeConstantColumn(Value::Array({Value::String("a"), Value::String("b")}), ColumnType::kString, 2);
+  EXPECT_TRUE(c->multi_value);
+  EXPECT_EQ(GetValue(*c, 1), Value::Array({Value::String("a"), Value::String("b")}));
+  ColumnPtr empty = MakeConstantColumn(Value::Array({}), ColumnType::kString, 1);
+  EXPECT_FALSE(empty->IsNull(0));
+  EXPECT_EQ(GetValue(*empty, 0), Value::Array({}));
+}
+
 TEST(FrameSerdeTest, RoundTrip) {
   Frame f = SampleFrame();
   auto buf = std::make_shared<std::string>();

@@ -26,6 +26,7 @@ const FunctionDef* FindFunction(std::string_view name) {
     RegisterStringFunctions();
     RegisterTimeFunctions();
     RegisterConditionalFunctions();
+    RegisterArrayFunctions();
   });
   auto& registry = Registry();
   auto it = registry.find(name);

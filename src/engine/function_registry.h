@@ -44,5 +44,6 @@ void RegisterComparisonFunctions();
 void RegisterStringFunctions();
 void RegisterTimeFunctions();
 void RegisterConditionalFunctions();
+void RegisterArrayFunctions();
 
 }  // namespace strata::engine

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <string>
 
 #include "base/arena.h"
 #include "engine/internal/kernel_util.h"
@@ -341,12 +343,156 @@ class StringEncoder final : public KeyEncoder {
   std::vector<uint32_t> lookup_map_;
 };
 
+// Arrays (ARRAY<LONG|DOUBLE|STRING> keys). Each row's array is serialized — the element count,
+// then per element a tag (0 NULL, 1 value) and the value: 8 bytes for numbers (-0.0 as 0.0, one
+// NaN), length + bytes for strings — and interned by a StringEncoder, so equal arrays get one id;
+// Emit decodes the interned bytes back into an array column. A NULL array is a NULL string (its
+// own id), distinct from the empty array.
+class ArrayEncoder final : public KeyEncoder {
+ public:
+  explicit ArrayEncoder(ColumnType type) : type_(type), serialized_(ColumnType::kString) {}
+
+  void Encode(const Column& c, int64_t n, uint32_t* ids) override {
+    Serialize(c, n);
+    serialized_.Encode(scratch_, n, ids);
+  }
+
+  void Lookup(const Column& c, int64_t n, uint32_t* ids) override {
+    Serialize(c, n);
+    serialized_.Lookup(scratch_, n, ids);
+  }
+
+  size_t size() const override { return serialized_.size(); }
+
+  ColumnPtr Emit(const uint32_t* ids, size_t n, size_t stride) const override {
+    ColumnPtr keys = serialized_.Emit(ids, n, stride);
+    auto c = std::make_shared<Column>();
+    c->type = type_;
+    c->num_rows = static_cast<int64_t>(n);
+    c->ShareOwners(*keys);  // string elements point into the interned keys
+    c->offsets.reserve(n + 1);
+    c->offsets.push_back(0);
+    ColumnType element = types::ElementType(type_);
+    bool any_null_row = false, any_null_element = false;
+    std::vector<uint8_t> element_nulls;
+    for (size_t i = 0; i < n; ++i) {
+      std::string_view key = keys->strings[i];
+      c->nulls.push_back(IsNullString(key) ? 1 : 0);
+      if (IsNullString(key)) {
+        any_null_row = true;
+        c->offsets.push_back(c->offsets.back());
+        continue;
+      }
+      const char* p = key.data();
+      uint32_t count;
+      std::memcpy(&count, p, 4);
+      p += 4;
+      for (uint32_t e = 0; e < count; ++e) {
+        bool null = *p++ == 0;
+        any_null_element |= null;
+        element_nulls.push_back(null ? 1 : 0);
+        if (element == ColumnType::kString) {
+          if (null) {
+            c->strings.push_back(columnar::kNullString);
+            continue;
+          }
+          uint32_t len;
+          std::memcpy(&len, p, 4);
+          c->strings.emplace_back(p + 4, len);
+          p += 4 + len;
+          continue;
+        }
+        uint64_t bits = 0;
+        if (!null) {
+          std::memcpy(&bits, p, 8);
+          p += 8;
+        }
+        if (element == ColumnType::kLong) {
+          c->longs.push_back(static_cast<int64_t>(bits));
+        } else {
+          double d;
+          std::memcpy(&d, &bits, 8);
+          c->doubles.push_back(d);
+        }
+      }
+      c->offsets.push_back(c->offsets.back() + count);
+    }
+    if (!any_null_row) c->nulls.clear();
+    if (any_null_element && element != ColumnType::kString) c->element_nulls = std::move(element_nulls);
+    return c;
+  }
+
+  int64_t memory_bytes() const override { return serialized_.memory_bytes() + static_cast<int64_t>(buffer_.capacity()); }
+
+ private:
+  // Fills scratch_ with the serialized arrays of rows [0, n) of `c` (an array column; a
+  // multi-value or single string column is read as an array of strings).
+  void Serialize(const Column& c, int64_t n) {
+    buffer_.clear();
+    std::vector<size_t> ends(static_cast<size_t>(n));
+    std::vector<uint8_t> null_rows(static_cast<size_t>(n));
+    ColumnType element = types::ElementType(c.type);
+    bool offsets = c.has_offsets();
+    for (int64_t r = 0; r < n; ++r) {
+      null_rows[r] = internal::NullAt(c, r) ? 1 : 0;
+      if (!null_rows[r]) {
+        uint32_t begin = offsets ? c.offsets[r] : static_cast<uint32_t>(r);
+        uint32_t end = offsets ? c.offsets[r + 1] : static_cast<uint32_t>(r + 1);
+        Append32(end - begin);
+        for (uint32_t e = begin; e < end; ++e) {
+          if (element == ColumnType::kString || element == ColumnType::kComplex) {
+            std::string_view v = c.strings[e];
+            buffer_.push_back(IsNullString(v) ? 0 : 1);
+            if (IsNullString(v)) continue;
+            Append32(static_cast<uint32_t>(v.size()));
+            buffer_.append(v.data(), v.size());
+            continue;
+          }
+          bool null = offsets ? (!c.element_nulls.empty() && c.element_nulls[e] != 0) : false;
+          buffer_.push_back(null ? 0 : 1);
+          if (null) continue;
+          uint64_t bits;
+          if (element == ColumnType::kLong) {
+            bits = static_cast<uint64_t>(c.longs[e]);
+          } else {
+            double d = c.doubles[e];
+            if (d == 0) d = 0;
+            if (d != d) d = std::numeric_limits<double>::quiet_NaN();
+            std::memcpy(&bits, &d, 8);
+          }
+          buffer_.append(reinterpret_cast<const char*>(&bits), 8);
+        }
+      }
+      ends[r] = buffer_.size();
+    }
+    scratch_.type = ColumnType::kString;
+    scratch_.num_rows = n;
+    scratch_.strings.resize(static_cast<size_t>(n));
+    size_t begin = 0;
+    for (int64_t r = 0; r < n; ++r) {
+      scratch_.strings[r] = null_rows[r] ? columnar::kNullString : std::string_view(buffer_.data() + begin, ends[r] - begin);
+      begin = ends[r];
+    }
+  }
+
+  void Append32(uint32_t v) { buffer_.append(reinterpret_cast<const char*>(&v), 4); }
+
+  ColumnType type_;
+  StringEncoder serialized_;
+  std::string buffer_;  // the serialized arrays of the batch being encoded
+  Column scratch_;      // views of buffer_, one per row
+};
+
 std::unique_ptr<KeyEncoder> MakeEncoder(ColumnType type) {
   switch (type) {
     case ColumnType::kLong:
     case ColumnType::kFloat:
     case ColumnType::kDouble:
       return std::make_unique<NumberEncoder>(type);
+    case ColumnType::kLongArray:
+    case ColumnType::kDoubleArray:
+    case ColumnType::kStringArray:
+      return std::make_unique<ArrayEncoder>(type);
     default:
       return std::make_unique<StringEncoder>(type);
   }

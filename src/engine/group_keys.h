@@ -2,7 +2,8 @@
 // group id, column by column:
 //  - each key column gets dense value ids from an encoder (an open-addressing table per type; a
 //    dictionary-encoded string column costs one array lookup per row through its dictionary's ids,
-//    and a run of equal values — time buckets of time-sorted rows — one comparison);
+//    and a run of equal values — time buckets of time-sorted rows — one comparison; an ARRAY key
+//    is interned by a serialized form of the whole array, element NULLs included);
 //  - with one key the value id is the group id; with several, tuples of value ids map to groups.
 // NULL is a value like any other (Druid groups NULL keys together). Not thread-safe.
 #pragma once

@@ -152,5 +152,52 @@ TEST(GroupKeyTableTest, DictionaryEncodedColumnsGroupByValue) {
   EXPECT_EQ(g3[1], g1[2]);            // NULL
 }
 
+// ARRAY keys: equal arrays share a group; a NULL array, an empty array and an array holding NULL
+// are three different keys; Emit gives the arrays back.
+TEST(GroupKeyTableTest, ArrayKeys) {
+  auto column = [](ColumnType type, const std::vector<Value>& rows) {
+    ColumnBuilder b(type);
+    for (const Value& v : rows) b.AppendValue(v);
+    return b.Finish();
+  };
+  Value null = Value::Null();
+  std::vector<Value> rows = {Value::Array({Value::Long(1), null}), null, Value::Array({}), Value::Array({Value::Long(1), null}),
+                             Value::Array({null}), Value::Array({})};
+  GroupKeyTable table({ColumnType::kLongArray});
+  std::vector<uint32_t> groups(rows.size());
+  ColumnPtr keys = column(ColumnType::kLongArray, rows);
+  table.Assign({keys.get()}, static_cast<int64_t>(rows.size()), groups.data());
+  EXPECT_EQ(table.num_groups(), 4u);
+  EXPECT_EQ(groups[0], groups[3]);
+  EXPECT_EQ(groups[2], groups[5]);
+  EXPECT_NE(groups[1], groups[2]);
+  EXPECT_NE(groups[2], groups[4]);
+  ColumnPtr emitted = table.EmitKeys(0, table.num_groups())[0];
+  ASSERT_EQ(emitted->type, ColumnType::kLongArray);
+  for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(columnar::GetValue(*emitted, groups[i]), rows[i]) << i;
+  // Lookup finds known arrays only.
+  ColumnPtr probe = column(ColumnType::kLongArray, {Value::Array({}), Value::Array({Value::Long(2)})});
+  std::vector<uint32_t> found(2);
+  table.Lookup({probe.get()}, 2, found.data());
+  EXPECT_EQ(found[0], groups[2]);
+  EXPECT_EQ(found[1], GroupKeyTable::kNoGroup);
+
+  // Strings (with a NULL element) and doubles (-0.0 is 0.0), next to another key.
+  std::vector<Value> strings = {Value::Array({Value::String("a"), null}), Value::Array({Value::String("a")}),
+                                Value::Array({Value::String("a"), null}), Value::Array({Value::String("")})};
+  std::vector<Value> doubles = {Value::Array({Value::Double(-0.0)}), Value::Array({Value::Double(0.0)}),
+                                Value::Array({Value::Double(0.0)}), Value::Array({Value::Double(0.0)})};
+  GroupKeyTable two({ColumnType::kStringArray, ColumnType::kDoubleArray});
+  ColumnPtr s = column(ColumnType::kStringArray, strings), d = column(ColumnType::kDoubleArray, doubles);
+  std::vector<uint32_t> g(4);
+  two.Assign({s.get(), d.get()}, 4, g.data());
+  EXPECT_EQ(two.num_groups(), 3u);
+  EXPECT_EQ(g[0], g[2]);
+  std::vector<ColumnPtr> out = two.EmitKeys(0, two.num_groups());
+  EXPECT_EQ(columnar::GetValue(*out[0], g[0]), strings[0]);
+  EXPECT_EQ(columnar::GetValue(*out[0], g[3]), strings[3]);
+  EXPECT_EQ(columnar::GetValue(*out[1], g[1]), Value::Array({Value::Double(0.0)}));
+}
+
 }  // namespace
 }  // namespace strata::engine

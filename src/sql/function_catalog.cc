@@ -40,6 +40,14 @@ Status CheckArgs(const std::string& name, const std::vector<TypedExpr>& args, si
 
 TypedExpr TzLiteral(const BindSettings& s) { return MakeLiteral(Value::String(s.time_zone_name), T(SqlTypeName::kVarchar)); }
 
+// The element type of an ARRAY holding values of type `t`, as Druid's arrays have them: integral
+// numbers, BOOLEAN and times are BIGINT (LONG), other numbers DOUBLE, strings and NULL VARCHAR.
+SqlTypeName ArrayElementName(const SqlType& t) {
+  if (IsIntegral(t) || t.is_time()) return SqlTypeName::kBigint;
+  if (IsNumeric(t)) return SqlTypeName::kDouble;
+  return SqlTypeName::kVarchar;
+}
+
 }  // namespace
 
 ColumnType NativeOf(const SqlType& type) { return type.Native(); }
@@ -84,7 +92,10 @@ Result<SqlType> CommonType(const SqlType& a, const SqlType& b) {
   if (IsStringy(b) && (IsNumeric(a) || a.is_time() || a.name == SqlTypeName::kBoolean)) return a;
   if (a.is_time() && IsNumeric(b)) return a;
   if (b.is_time() && IsNumeric(a)) return b;
-  if (a.name == SqlTypeName::kArray && b.name == SqlTypeName::kArray) return a;
+  if (a.name == SqlTypeName::kArray && b.name == SqlTypeName::kArray) {
+    ASSIGN_OR_RETURN(SqlType element, CommonType(SqlType::Of(a.element), SqlType::Of(b.element)));
+    return SqlType::Array(ArrayElementName(element));
+  }
   return Status::InvalidInput("Cannot apply operation to arguments of type [" + a.HeaderName() + "] and [" +
                               b.HeaderName() + "]")
       .WithErrorCode("invalidInput");
@@ -146,7 +157,10 @@ Result<TypedExpr> Coerce(TypedExpr e, const SqlType& target, const BindSettings&
       }
       break;
     case SqlTypeName::kArray:
-      if (from.name == SqlTypeName::kArray) return TypedExpr{e.expr, target};
+      // Arrays of another element type are converted element by element; a VARCHAR (possibly
+      // multi-value) becomes an array of its values.
+      if (from.name == SqlTypeName::kArray && e.expr->type() == NativeOf(target)) return TypedExpr{e.expr, target};
+      if (from.name == SqlTypeName::kArray || IsStringy(from)) return MakeCall("array_cast", {e.expr}, target, s);
       break;
     case SqlTypeName::kOther:
       if (from.name == SqlTypeName::kOther) return e;
@@ -368,7 +382,7 @@ Result<TypedExpr> Coalesce(const std::string& name, std::vector<TypedExpr>& args
     exprs.push_back(c.expr);
   }
   if (exprs.size() == 1) return TypedExpr{exprs[0], type};
-  return MakeCall("coalesce", std::move(exprs), type, s);
+  return MakeCall(type.name == SqlTypeName::kArray ? "array_coalesce" : "coalesce", std::move(exprs), type, s);
 }
 
 Result<TypedExpr> NullIf(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
@@ -541,6 +555,208 @@ Result<TypedExpr> CurrentTimestamp(const std::string& name, std::vector<TypedExp
   return MakeLiteral(Value::Long(s.now_millis), T(SqlTypeName::kTimestamp));
 }
 
+// ---- ARRAY and multi-value string functions ----
+//
+// Their array arguments may be ARRAY values or VARCHAR, which is a multi-value string in some
+// rows or segments and a single value in others; the engine kernels (engine/functions_array.cc)
+// read both. ARRAY_* functions that build arrays return ARRAY types; the MV_* twins return
+// multi-value VARCHAR.
+
+// The array type argument `a` of `name` is read as: ARRAY as it is, VARCHAR (and NULL) as VARCHAR
+// ARRAY. Other types fail, as Calcite's operand checks do.
+Result<SqlType> ArrayTypeOf(const std::string& name, const TypedExpr& a) {
+  if (a.type.name == SqlTypeName::kArray) {
+    return a.type.element == SqlTypeName::kNull ? SqlType::Array(SqlTypeName::kVarchar) : a.type;
+  }
+  if (IsStringy(a.type) || IsNullType(a.type)) return SqlType::Array(SqlTypeName::kVarchar);
+  return Status::InvalidInput("Cannot apply '" + name + "' to arguments of type '" + name + "(<" + a.type.HeaderName() +
+                              ">)'. Supported form(s): '" + name + "(<ARRAY>)' or '" + name + "(<VARCHAR>)'")
+      .WithErrorCode("invalidInput");
+}
+
+// Argument `a` of `name` as an array operand of the kernels; `*array_type` is what it is read as.
+Result<TypedExpr> ArrayOperand(const std::string& name, const TypedExpr& a, SqlType* array_type) {
+  ASSIGN_OR_RETURN(*array_type, ArrayTypeOf(name, a));
+  if (IsNullType(a.type)) return MakeLiteral(Value::Null(), *array_type);
+  return a;
+}
+
+// A scalar operand converted to the element type of `array_type`.
+Result<TypedExpr> ElementOperand(const std::string& name, const TypedExpr& x, const SqlType& array_type, const BindSettings& s) {
+  if (x.type.name == SqlTypeName::kArray) {
+    return Status::InvalidInput("Function '" + name + "' expects a scalar value, got [" + x.type.InformationSchemaName() + "]")
+        .WithErrorCode("invalidInput");
+  }
+  return Coerce(x, SqlType::Of(array_type.element), s);
+}
+
+// A second array operand (ARRAY_CONCAT, ARRAY_CONTAINS, ...) read like `array_type`. A VARCHAR
+// stays as it is for VARCHAR arrays (it may be multi-value); a scalar is an array of one element.
+Result<TypedExpr> SecondArrayOperand(const std::string& name, const TypedExpr& x, const SqlType& array_type, const BindSettings& s) {
+  if (IsNullType(x.type)) return MakeLiteral(Value::Null(), array_type);
+  if (x.type.name == SqlTypeName::kArray) return Coerce(x, array_type, s);
+  if (IsStringy(x.type) && array_type.element == SqlTypeName::kVarchar) return x;
+  return ElementOperand(name, x, array_type, s);
+}
+
+// The type of an array built from `array_type`: VARCHAR (a multi-value string) for MV_ functions.
+SqlType ArrayResult(const SqlType& array_type, bool mv) { return mv ? T(SqlTypeName::kVarchar) : array_type; }
+
+// ARRAY_LENGTH / MV_LENGTH.
+Result<TypedExpr> ArrayLengthCall(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 1, 1));
+  SqlType array_type;
+  ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[0], &array_type));
+  return MakeCall("array_length", {a.expr}, T(SqlTypeName::kInteger), s);
+}
+
+// ARRAY_OFFSET / ARRAY_ORDINAL and the MV_ twins: an element by position.
+Binder ArrayElementCall(const std::string& engine_fn, bool mv) {
+  return [engine_fn, mv](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    SqlType array_type;
+    ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[0], &array_type));
+    ASSIGN_OR_RETURN(TypedExpr index, Coerce(args[1], T(SqlTypeName::kBigint), s));
+    SqlType type = mv ? T(SqlTypeName::kVarchar) : SqlType::Of(array_type.element);
+    return MakeCall(engine_fn, {a.expr, index.expr}, type, s);
+  };
+}
+
+// ARRAY_OFFSET_OF / ARRAY_ORDINAL_OF and the MV_ twins: the position of a value.
+Binder ArrayPositionCall(const std::string& engine_fn) {
+  return [engine_fn](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    SqlType array_type;
+    ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[0], &array_type));
+    ASSIGN_OR_RETURN(TypedExpr x, ElementOperand(name, args[1], array_type, s));
+    return MakeCall(engine_fn, {a.expr, x.expr}, T(SqlTypeName::kInteger), s);
+  };
+}
+
+// ARRAY_CONTAINS / ARRAY_OVERLAP and the MV_ twins. With a VARCHAR first argument and constant
+// values they become what Druid plans them as, filters on the values: CONTAINS(x, [a, b]) is
+// x = 'a' AND x = 'b', OVERLAP(x, [a, b]) is x = 'a' OR x = 'b', and a NULL value is x IS NULL.
+// Equality on a multi-value string matches any of its values, and the string filters can use the
+// segments' bitmap indexes.
+Binder ArrayMembershipCall(bool contains) {
+  return [contains](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    SqlType array_type;
+    ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[0], &array_type));
+    ASSIGN_OR_RETURN(TypedExpr b, SecondArrayOperand(name, args[1], array_type, s));
+    if (IsStringy(a.type) && b.expr->is_literal() && !b.expr->literal().is_null()) {
+      const Value& v = b.expr->literal();
+      std::vector<Value> values = v.is_array() ? v.array_value() : std::vector<Value>{v};
+      if (!values.empty()) {
+        std::vector<TypedExpr> tests;
+        for (const Value& e : values) {
+          if (e.is_null()) {
+            ASSIGN_OR_RETURN(TypedExpr t, BindScalarCall("IS_NULL", {a}, s));
+            tests.push_back(t);
+          } else {
+            TypedExpr literal = MakeLiteral(Value::String(e.is_string() ? e.string_value() : e.ToString()), T(SqlTypeName::kVarchar));
+            ASSIGN_OR_RETURN(TypedExpr t, BindScalarCall("=", {a, literal}, s));
+            tests.push_back(t);
+          }
+        }
+        if (tests.size() == 1) return tests[0];
+        return BindScalarCall(contains ? "AND" : "OR", std::move(tests), s);
+      }
+    }
+    return MakeCall(contains ? "array_contains" : "array_overlap", {a.expr, b.expr}, T(SqlTypeName::kBoolean), s);
+  };
+}
+
+// ARRAY_APPEND(arr, x) / ARRAY_PREPEND(x, arr) and the MV_ twins.
+Binder ArrayAddCall(bool append, bool mv) {
+  return [append, mv](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    SqlType array_type;
+    ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[append ? 0 : 1], &array_type));
+    ASSIGN_OR_RETURN(TypedExpr x, ElementOperand(name, args[append ? 1 : 0], array_type, s));
+    std::vector<ExprPtr> exprs = append ? std::vector<ExprPtr>{a.expr, x.expr} : std::vector<ExprPtr>{x.expr, a.expr};
+    return MakeCall(append ? "array_append" : "array_prepend", std::move(exprs), ArrayResult(array_type, mv), s);
+  };
+}
+
+// ARRAY_CONCAT / MV_CONCAT: the result has the first array's type.
+Binder ArrayConcatCall(bool mv) {
+  return [mv](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    SqlType array_type;
+    ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[0], &array_type));
+    RETURN_IF_ERROR(ArrayTypeOf(name, args[1]).status());
+    ASSIGN_OR_RETURN(TypedExpr b, SecondArrayOperand(name, args[1], array_type, s));
+    return MakeCall("array_concat", {a.expr, b.expr}, ArrayResult(array_type, mv), s);
+  };
+}
+
+// ARRAY_SLICE / MV_SLICE(arr, start[, end]).
+Binder ArraySliceCall(bool mv) {
+  return [mv](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 3));
+    SqlType array_type;
+    ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[0], &array_type));
+    std::vector<ExprPtr> exprs{a.expr};
+    for (size_t i = 1; i < args.size(); ++i) {
+      ASSIGN_OR_RETURN(TypedExpr bound, Coerce(args[i], T(SqlTypeName::kBigint), s));
+      exprs.push_back(bound.expr);
+    }
+    return MakeCall("array_slice", std::move(exprs), ArrayResult(array_type, mv), s);
+  };
+}
+
+// ARRAY_TO_STRING / MV_TO_STRING(arr, delimiter).
+Result<TypedExpr> ArrayToStringCall(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+  SqlType array_type;
+  ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[0], &array_type));
+  ASSIGN_OR_RETURN(TypedExpr delimiter, Coerce(args[1], T(SqlTypeName::kVarchar), s));
+  return MakeCall("array_to_string", {a.expr, delimiter.expr}, T(SqlTypeName::kVarchar), s);
+}
+
+// STRING_TO_ARRAY / STRING_TO_MV(s, regex).
+Binder StringToArrayCall(bool mv) {
+  return [mv](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    ASSIGN_OR_RETURN(TypedExpr str, Coerce(args[0], T(SqlTypeName::kVarchar), s));
+    ASSIGN_OR_RETURN(TypedExpr delimiter, Coerce(args[1], T(SqlTypeName::kVarchar), s));
+    return MakeCall("string_to_array", {str.expr, delimiter.expr}, ArrayResult(SqlType::Array(SqlTypeName::kVarchar), mv), s);
+  };
+}
+
+// MV_TO_ARRAY(column): Druid only takes a column (an identifier) here.
+Result<TypedExpr> MvToArrayCall(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 1, 1));
+  if (!args[0].expr->is_column()) {
+    return Status::InvalidInput("Function[mv_to_array] argument " + args[0].expr->ToString() +
+                                " should be an identifier expression. Use array() instead")
+        .WithErrorCode("invalidInput");
+  }
+  SqlType array_type;
+  ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[0], &array_type));
+  return MakeCall("mv_to_array", {a.expr}, SqlType::Array(SqlTypeName::kVarchar), s);
+}
+
+// ARRAY_TO_MV(arr): the elements as a multi-value string.
+Result<TypedExpr> ArrayToMvCall(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
+  RETURN_IF_ERROR(CheckArgs(name, args, 1, 1));
+  SqlType array_type;
+  ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[0], &array_type));
+  return MakeCall("array_to_mv", {a.expr}, T(SqlTypeName::kVarchar), s);
+}
+
+// MV_FILTER_ONLY / MV_FILTER_NONE(mv, values).
+Binder MvFilterCall(const std::string& engine_fn) {
+  return [engine_fn](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    SqlType array_type;
+    ASSIGN_OR_RETURN(TypedExpr a, ArrayOperand(name, args[0], &array_type));
+    ASSIGN_OR_RETURN(TypedExpr values, SecondArrayOperand(name, args[1], array_type, s));
+    return MakeCall(engine_fn, {a.expr, values.expr}, T(SqlTypeName::kVarchar), s);
+  };
+}
+
 const std::map<std::string, Binder>& Registry() {
   static const std::map<std::string, Binder> registry = [] {
     std::map<std::string, Binder> r;
@@ -669,6 +885,36 @@ const std::map<std::string, Binder>& Registry() {
     r["NVL"] = Coalesce;
     r["IFNULL"] = Coalesce;
     r["NULLIF"] = NullIf;
+    r["ARRAY_LENGTH"] = ArrayLengthCall;
+    r["MV_LENGTH"] = ArrayLengthCall;
+    r["ARRAY_OFFSET"] = ArrayElementCall("array_offset", false);
+    r["ARRAY_ORDINAL"] = ArrayElementCall("array_ordinal", false);
+    r["MV_OFFSET"] = ArrayElementCall("array_offset", true);
+    r["MV_ORDINAL"] = ArrayElementCall("array_ordinal", true);
+    r["ARRAY_OFFSET_OF"] = ArrayPositionCall("array_offset_of");
+    r["ARRAY_ORDINAL_OF"] = ArrayPositionCall("array_ordinal_of");
+    r["MV_OFFSET_OF"] = ArrayPositionCall("array_offset_of");
+    r["MV_ORDINAL_OF"] = ArrayPositionCall("array_ordinal_of");
+    r["ARRAY_CONTAINS"] = ArrayMembershipCall(true);
+    r["MV_CONTAINS"] = ArrayMembershipCall(true);
+    r["ARRAY_OVERLAP"] = ArrayMembershipCall(false);
+    r["MV_OVERLAP"] = ArrayMembershipCall(false);
+    r["ARRAY_APPEND"] = ArrayAddCall(true, false);
+    r["ARRAY_PREPEND"] = ArrayAddCall(false, false);
+    r["MV_APPEND"] = ArrayAddCall(true, true);
+    r["MV_PREPEND"] = ArrayAddCall(false, true);
+    r["ARRAY_CONCAT"] = ArrayConcatCall(false);
+    r["MV_CONCAT"] = ArrayConcatCall(true);
+    r["ARRAY_SLICE"] = ArraySliceCall(false);
+    r["MV_SLICE"] = ArraySliceCall(true);
+    r["ARRAY_TO_STRING"] = ArrayToStringCall;
+    r["MV_TO_STRING"] = ArrayToStringCall;
+    r["STRING_TO_ARRAY"] = StringToArrayCall(false);
+    r["STRING_TO_MV"] = StringToArrayCall(true);
+    r["MV_TO_ARRAY"] = MvToArrayCall;
+    r["ARRAY_TO_MV"] = ArrayToMvCall;
+    r["MV_FILTER_ONLY"] = MvFilterCall("mv_filter_only");
+    r["MV_FILTER_NONE"] = MvFilterCall("mv_filter_none");
     return r;
   }();
   return registry;
@@ -681,6 +927,29 @@ Result<TypedExpr> BindScalarCall(const std::string& name, std::vector<TypedExpr>
   auto it = registry.find(name);
   if (it == registry.end()) return Status::NotFound("No match found for function signature " + name + "(...)");
   return it->second(name, args, settings);
+}
+
+Result<TypedExpr> BindArrayConstructor(std::vector<TypedExpr> elements, const BindSettings& settings) {
+  if (elements.empty()) return Status::InvalidInput("Require at least 1 argument").WithErrorCode("invalidInput");
+  bool any_string = false, any_other = false;
+  SqlType common = T(SqlTypeName::kNull);
+  for (const auto& e : elements) {
+    if (e.type.name == SqlTypeName::kArray || e.type.name == SqlTypeName::kOther) {
+      return Status::InvalidInput("ARRAY elements of type [" + e.type.InformationSchemaName() + "] are not supported")
+          .WithErrorCode("invalidInput");
+    }
+    if (IsNullType(e.type)) continue;
+    (IsStringy(e.type) ? any_string : any_other) = true;
+    if (any_string && any_other) return Status::InvalidInput("Parameters must be of the same type").WithErrorCode("invalidInput");
+    ASSIGN_OR_RETURN(common, CommonType(common, e.type));
+  }
+  SqlType element = T(ArrayElementName(common));
+  std::vector<ExprPtr> exprs;
+  for (auto& e : elements) {
+    ASSIGN_OR_RETURN(TypedExpr c, Coerce(e, element, settings));
+    exprs.push_back(c.expr);
+  }
+  return MakeCall("array", std::move(exprs), SqlType::Array(element.name), settings);
 }
 
 namespace {

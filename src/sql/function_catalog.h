@@ -33,6 +33,12 @@ struct BindSettings {
 /// InvalidInput for wrong argument counts or types (message names the function).
 Result<TypedExpr> BindScalarCall(const std::string& name, std::vector<TypedExpr> args, const BindSettings& settings);
 
+/// Binds the constructor ARRAY[e1, e2, ...]: the elements are converted to their common type
+/// (integral numbers BIGINT, other numbers DOUBLE, strings and NULL VARCHAR) and the result is a
+/// SQL ARRAY of it (folded to a literal when every element is constant). InvalidInput for no
+/// elements, strings mixed with numbers, and nested arrays.
+Result<TypedExpr> BindArrayConstructor(std::vector<TypedExpr> elements, const BindSettings& settings);
+
 /// Whether `name` is an aggregate function known to Strata.
 bool IsAggregateFunctionName(const std::string& name);
 /// Names of the scalar functions (no operators) and of the aggregate functions, sorted.

@@ -40,7 +40,7 @@ inline void SetNull(Column* c, int64_t i) {
 /// Null flag of row `i` of any single-valued column.
 inline bool NullAt(const Column& c, int64_t i) {
   if (c.type == ColumnType::kString || c.type == ColumnType::kComplex) {
-    if (c.multi_value) return c.offsets[i] == c.offsets[i + 1];
+    if (c.multi_value) return c.nulls.empty() ? c.offsets[i] == c.offsets[i + 1] : c.nulls[i] != 0;
     return IsNullString(c.strings[i]);
   }
   return !c.nulls.empty() && c.nulls[i];
