@@ -5,6 +5,7 @@
 #include "engine/aggregation.h"
 #include "engine/external_sort.h"
 #include "engine/hash_join.h"
+#include "engine/row_hash.h"
 #include "engine/sort.h"
 
 namespace strata::engine {
@@ -78,16 +79,24 @@ class ProjectOperator : public Operator {
   Operator* next_;
 };
 
+// Hash aggregation within the worker's memory budget. Past its share of the budget, a partial
+// (pre-shuffle) aggregation emits what it has and starts over — the merge downstream combines
+// the pieces; a merging aggregation spills its groups as intermediate rows, hash-partitioned
+// into files, and merges each file on its own at the end (a sixteenth of the groups at a time).
 class AggregateOperator : public Operator {
  public:
-  AggregateOperator(const AggregateSpec& spec, Operator* next)
-      : spec_(spec), aggregator_(spec.key_types, spec.aggregators, spec.merge), next_(next) {
+  AggregateOperator(const AggregateSpec& spec, Operator* next, PipelineResources resources)
+      : spec_(spec), aggregator_(spec.key_types, spec.aggregators, spec.merge), next_(next), resources_(resources) {
     if (!spec.merge && !spec.final) aggregator_.GroupByDictionary();  // a pre-shuffle aggregation
+  }
+  ~AggregateOperator() override {
+    if (resources_.budget) resources_.budget->Release(reserved_);
+    DeleteSpills();
   }
   Status Push(Frame frame) override {
     RETURN_IF_ERROR(aggregator_.Add(frame));
     for (auto& f : aggregator_.TakeFlushed()) RETURN_IF_ERROR(next_->Push(std::move(f)));
-    return Status::OK();
+    return KeepWithinBudget();
   }
   Status Finish() override {
     if (spec_.emit_empty_group) aggregator_.EnsureGlobalGroup();
@@ -107,8 +116,90 @@ class AggregateOperator : public Operator {
   bool done() const override { return next_->done(); }
 
  private:
+  static constexpr int kSpillPartitions = 16;
+
+  Status KeepWithinBudget() {
+    MemoryBudget* budget = resources_.budget;
+    if (budget == nullptr) return Status::OK();
+    int64_t now = aggregator_.memory_bytes();
+    budget->Reserve(now - reserved_);
+    reserved_ = now;
+    if (!budget->exceeded() && now <= budget->limit() / 2) return Status::OK();
+    if (!spec_.merge && !spec_.final) {
+      // Partial: hand the groups on now; the merge after the shuffle combines repeats.
+      ASSIGN_OR_RETURN(std::vector<Frame> frames, aggregator_.Emit(false, columnar::kDefaultFrameRows));
+      ReleaseReservation();
+      for (auto& f : frames) RETURN_IF_ERROR(next_->Push(std::move(f)));
+      return Status::OK();
+    }
+    if (spec_.merge && !spec_.key_types.empty() && resources_.spill != nullptr) return SpillGroups();
+    return Status::OK();  // one group (no keys): nothing to split
+  }
+
+  void ReleaseReservation() {
+    if (resources_.budget) resources_.budget->Release(reserved_);
+    reserved_ = 0;
+  }
+
+  // Moves the groups held to the spill files, partitioned by their keys.
+  Status SpillGroups() {
+    SpillDirectory* spill = resources_.spill;
+    if (spill_files_.empty()) {
+      for (int p = 0; p < kSpillPartitions; ++p) {
+        ASSIGN_OR_RETURN(std::string path, spill->NewFile("aggregate"));
+        ASSIGN_OR_RETURN(auto file, spill->fs()->NewWritableFile(path));
+        spill_paths_.push_back(path);
+        spill_files_.push_back(std::move(file));
+        ++spill->files_written;
+      }
+    }
+    ASSIGN_OR_RETURN(std::vector<Frame> frames, aggregator_.Emit(false, columnar::kDefaultFrameRows));
+    ReleaseReservation();
+    std::vector<int> keys;
+    for (size_t k = 0; k < spec_.key_types.size(); ++k) keys.push_back(static_cast<int>(k));
+    std::vector<std::vector<uint32_t>> rows(kSpillPartitions);
+    for (const Frame& f : frames) {
+      for (auto& r : rows) r.clear();
+      for (int64_t r = 0; r < f.num_rows; ++r) {
+        rows[PartitionOf(HashRow(f, keys, r, /*seed=*/0x5bd1e995), kSpillPartitions)].push_back(static_cast<uint32_t>(r));
+      }
+      for (int p = 0; p < kSpillPartitions; ++p) {
+        if (rows[p].empty()) continue;
+        int64_t written = 0;
+        RETURN_IF_ERROR(AppendFrameToFile(spill_files_[p].get(), columnar::GatherFrame(f, rows[p]), &written));
+        spill->bytes_written += written;
+      }
+    }
+    return Status::OK();
+  }
+
   Status EmitAll() {
-    ASSIGN_OR_RETURN(std::vector<Frame> frames, aggregator_.Emit(spec_.final, columnar::kDefaultFrameRows));
+    if (spill_files_.empty()) {
+      ASSIGN_OR_RETURN(std::vector<Frame> frames, aggregator_.Emit(spec_.final, columnar::kDefaultFrameRows));
+      ReleaseReservation();
+      return PushAll(std::move(frames));
+    }
+    // Spilled: each partition's groups merged on their own.
+    RETURN_IF_ERROR(SpillGroups());
+    for (auto& f : spill_files_) RETURN_IF_ERROR(f->Close());
+    spill_files_.clear();
+    for (const std::string& path : spill_paths_) {
+      HashAggregator merge(spec_.key_types, spec_.aggregators, /*merge=*/true);
+      ASSIGN_OR_RETURN(auto reader, OpenFrameFile(resources_.spill->fs(), path));
+      Frame f;
+      while (true) {
+        ASSIGN_OR_RETURN(bool more, reader->Next(&f));
+        if (!more) break;
+        RETURN_IF_ERROR(merge.Add(f));
+      }
+      ASSIGN_OR_RETURN(std::vector<Frame> frames, merge.Emit(spec_.final, columnar::kDefaultFrameRows));
+      RETURN_IF_ERROR(PushAll(std::move(frames)));
+    }
+    DeleteSpills();
+    return Status::OK();
+  }
+
+  Status PushAll(std::vector<Frame> frames) {
     for (auto& f : frames) {
       if (next_->done()) break;
       RETURN_IF_ERROR(next_->Push(std::move(f)));
@@ -116,12 +207,21 @@ class AggregateOperator : public Operator {
     return Status::OK();
   }
 
- public:
+  void DeleteSpills() {
+    spill_files_.clear();
+    if (resources_.spill) {
+      for (const auto& p : spill_paths_) resources_.spill->fs()->DeleteFile(p);
+    }
+    spill_paths_.clear();
+  }
 
- private:
   AggregateSpec spec_;
   HashAggregator aggregator_;
   Operator* next_;
+  PipelineResources resources_;
+  int64_t reserved_ = 0;
+  std::vector<std::string> spill_paths_;
+  std::vector<std::unique_ptr<io::WritableFile>> spill_files_;
 };
 
 // A blocking sort of the worker's rows; with `limit` >= 0 only the first `limit` rows of the order
@@ -216,7 +316,7 @@ class ExpandOperator : public Operator {
 }  // namespace
 
 Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const EvalContext* ctx, Operator* sink,
-                               BuildLoader build_loader) {
+                               BuildLoader build_loader, PipelineResources resources) {
   Pipeline p;
   Operator* next = sink;
   for (auto it = specs.rbegin(); it != specs.rend(); ++it) {
@@ -224,7 +324,7 @@ Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const Eva
     switch (it->kind) {
       case OperatorSpec::Kind::kFilter: op = std::make_unique<FilterOperator>(it->predicate, ctx, next); break;
       case OperatorSpec::Kind::kProject: op = std::make_unique<ProjectOperator>(it->exprs, ctx, next); break;
-      case OperatorSpec::Kind::kAggregate: op = std::make_unique<AggregateOperator>(it->aggregate, next); break;
+      case OperatorSpec::Kind::kAggregate: op = std::make_unique<AggregateOperator>(it->aggregate, next, resources); break;
       case OperatorSpec::Kind::kSort: op = std::make_unique<SortOperator>(it->sort_keys, it->limit, next); break;
       case OperatorSpec::Kind::kLimit: op = std::make_unique<LimitOperator>(it->offset, it->limit, next); break;
       case OperatorSpec::Kind::kExpand: op = std::make_unique<ExpandOperator>(it->expand, next); break;

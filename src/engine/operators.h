@@ -17,6 +17,7 @@
 #include "base/status.h"
 #include "columnar/frame.h"
 #include "engine/expr.h"
+#include "engine/frame_channel.h"
 #include "engine/query_definition.h"
 
 namespace strata::engine {
@@ -51,8 +52,15 @@ struct Pipeline {
   std::vector<std::unique_ptr<Operator>> operators;
   Operator* head = nullptr;
 };
+/// What operators may use to stay within memory: the worker's budget and its spill directory
+/// (either may be null: no limit / no spilling).
+struct PipelineResources {
+  MemoryBudget* budget = nullptr;
+  SpillDirectory* spill = nullptr;
+};
+
 Result<Pipeline> BuildPipeline(const std::vector<OperatorSpec>& specs, const EvalContext* ctx, Operator* sink,
-                               BuildLoader build_loader = nullptr);
+                               BuildLoader build_loader = nullptr, PipelineResources resources = {});
 
 /// Keeps rows where `predicate` is true.
 Result<columnar::Frame> ApplyFilter(const columnar::Frame& frame, const Expr& predicate, const EvalContext& ctx);

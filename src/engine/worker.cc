@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/logging.h"
 #include "engine/internal/kernel_util.h"
+#include "engine/row_hash.h"
 #include "engine/segment_scan.h"
 #include "input/input_format.h"
 #include "storage/deep_storage.h"
@@ -21,25 +22,6 @@ using columnar::Frame;
 namespace {
 
 constexpr int64_t kSamplesPerBucket = 2000;
-
-uint64_t HashCell(const Column& c, int64_t r) {
-  if (c.IsNull(r)) return 0x9e3779b97f4a7c15ULL;
-  switch (c.type) {
-    case ColumnType::kLong: return XXH3_64bits(&c.longs[r], 8);
-    case ColumnType::kFloat:
-    case ColumnType::kDouble: {
-      double d = c.doubles[r] == 0 ? 0.0 : c.doubles[r];
-      return XXH3_64bits(&d, 8);
-    }
-    default:
-      if (c.multi_value) {
-        uint64_t h = 0;
-        for (uint32_t e = c.offsets[r]; e < c.offsets[r + 1]; ++e) h = h * 31 + XXH3_64bits(c.strings[e].data(), c.strings[e].size());
-        return h;
-      }
-      return XXH3_64bits(c.strings[r].data(), c.strings[r].size());
-  }
-}
 
 }  // namespace
 
@@ -139,14 +121,11 @@ class StageWorker::Collector : public Operator {
     int n = shuffle_.num_partitions;
     if (n == 1) return channels_[0]->Append(frame);
     std::vector<std::vector<uint32_t>> rows(n);
+    std::vector<int> key_columns;
+    for (const auto& k : shuffle_.keys) key_columns.push_back(k.column);
     for (int64_t r = 0; r < frame.num_rows; ++r) {
-      uint64_t h = 0;
-      for (const auto& k : shuffle_.keys) h = h * 0x100000001b3ULL + HashCell(frame.column(k.column), r);
-      // Remixed, so a partition's keys still spread over all bits of the consumers' hash tables.
-      h ^= h >> 31;
-      h *= 0x7fb5d329728ea185ULL;
-      h ^= h >> 27;
-      rows[((h >> 32) * static_cast<uint64_t>(n)) >> 32].push_back(static_cast<uint32_t>(r));
+      // Mixed, so a partition's keys still spread over all bits of the consumers' hash tables.
+      rows[PartitionOf(HashRow(frame, key_columns, r), n)].push_back(static_cast<uint32_t>(r));
     }
     for (int p = 0; p < n; ++p) {
       if (!rows[p].empty()) RETURN_IF_ERROR(channels_[p]->Append(columnar::GatherFrame(frame, rows[p])));
@@ -250,7 +229,8 @@ Status StageWorker::ReadInput() {
   }
   collector_ = std::make_unique<Collector>(this);
   BuildLoader build_loader = [this](int input, int partition) { return LoadBuildSide(input, partition); };
-  ASSIGN_OR_RETURN(pipeline_, BuildPipeline(stage_->operators, &ctx_->eval(), collector_.get(), build_loader));
+  ASSIGN_OR_RETURN(pipeline_, BuildPipeline(stage_->operators, &ctx_->eval(), collector_.get(), build_loader,
+                                            PipelineResources{&budget_, &spill_}));
   for (size_t i = 0; i < stage_->inputs.size(); ++i) {
     const InputSpec& spec = stage_->inputs[i];
     const WorkOrder::Slices& slices = order_.inputs[i];
