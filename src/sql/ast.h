@@ -44,6 +44,7 @@ enum class ExprKind {
   kExtract,     // EXTRACT(unit FROM arg)   (unit in `name`)
   kFloorCeilTo, // FLOOR(arg TO unit) / CEIL(arg TO unit)  (name = "FLOOR"/"CEIL", unit in `unit`)
   kArray,       // ARRAY[e1, e2, ...]
+  kRow,         // (e1, e2, ...): a row value, on either side of IN
   kInterval,    // INTERVAL '<text>' <unit> [TO <unit>]   (literal text in `text`, units in `unit`, `unit_to`)
 };
 

@@ -219,6 +219,8 @@ class ExprBinder {
         if (!r.ok()) return Invalid(r.status().message(), e.pos);
         return r;
       }
+      case ExprKind::kRow:
+        return Invalid("A row value (a, b, ...) is only supported on the left of IN", e.pos);
       case ExprKind::kInterval:
         return Invalid("INTERVAL literals are only supported in TIMESTAMP arithmetic", e.pos);
       case ExprKind::kInSubquery: return BindInSubquery(e);
@@ -238,8 +240,16 @@ class ExprBinder {
         }
         return MakeLiteral(Value::Null(), type);
       }
-      case ExprKind::kArray:
-        return Invalid("ARRAY constructors are not supported yet", e.pos);
+      case ExprKind::kArray: {
+        std::vector<TypedExpr> elements;
+        for (const auto& a : e.args) {
+          ASSIGN_OR_RETURN(TypedExpr t, Bind(*a));
+          elements.push_back(std::move(t));
+        }
+        Result<TypedExpr> r = BindArrayConstructor(std::move(elements), s);
+        if (!r.ok() && r.status().code() == StatusCode::kInvalidInput) return Invalid(r.status().message(), e.pos);
+        return r;
+      }
     }
     return Invalid("Unsupported expression", e.pos);
   }
@@ -473,7 +483,9 @@ class ExprBinder {
     } else if (args.empty()) {
       return MakeLiteral(Value::Null(), type);
     }
-    Result<TypedExpr> r = MakeCall("case_searched", std::move(args), type, s);
+    // Arrays have their own kernel (the scalar one copies single cells).
+    Result<TypedExpr> r =
+        MakeCall(type.name == SqlTypeName::kArray ? "array_case_searched" : "case_searched", std::move(args), type, s);
     if (!r.ok()) return Invalid(r.status().message(), e.pos);
     return r;
   }
@@ -505,6 +517,7 @@ class ExprBinder {
   // a miss unknown (so NOT IN is never true); an empty list makes IN false and NOT IN true.
   Result<TypedExpr> BindInSubquery(const Expr& e) {
     const BindSettings& s = binder_->options_.settings;
+    if (e.args[0]->kind == ExprKind::kRow) return BindRowInSubquery(e);
     ASSIGN_OR_RETURN(TypedExpr x, Bind(*e.args[0]));
     ASSIGN_OR_RETURN(SubqueryRows rows, RunSubquery(*e.subquery, e.pos));
     if (rows.fields.size() != 1) return Invalid("The subquery of IN must return exactly one column", e.pos);
@@ -550,8 +563,83 @@ class ExprBinder {
     return found;
   }
 
+  // (a, b) [NOT] IN (SELECT x, y ...): one conjunction of equalities per distinct subquery row,
+  // ORed; SQL's three-valued logic of = / AND / OR gives the NULL rules of a row comparison.
+  Result<TypedExpr> BindRowInSubquery(const Expr& e) {
+    const Expr& row = *e.args[0];
+    std::vector<TypedExpr> lhs;
+    for (const auto& a : row.args) {
+      ASSIGN_OR_RETURN(TypedExpr x, Bind(*a));
+      lhs.push_back(x);
+    }
+    ASSIGN_OR_RETURN(SubqueryRows rows, RunSubquery(*e.subquery, e.pos));
+    if (rows.fields.size() != lhs.size()) {
+      return Invalid("The subquery of a row IN must return " + std::to_string(lhs.size()) + " columns, not " +
+                         std::to_string(rows.fields.size()),
+                     e.pos);
+    }
+    std::vector<TypedExpr> alternatives;
+    std::set<std::string> seen;
+    for (const auto& f : rows.frames) {
+      for (int64_t r = 0; r < f.num_rows; ++r) {
+        std::vector<TypedExpr> eqs;
+        std::string key;
+        for (size_t c = 0; c < lhs.size(); ++c) {
+          Value v = columnar::GetValue(f.column(static_cast<int>(c)), r);
+          key += v.is_null() ? std::string("\x01N") : "\x01V" + v.ToString();
+          SqlType type = rows.fields[c].type;
+          if (type.name == SqlTypeName::kChar) type = T(SqlTypeName::kVarchar);
+          ASSIGN_OR_RETURN(TypedExpr eq, Call("=", {lhs[c], MakeLiteral(v, type)}, e.pos));
+          eqs.push_back(eq);
+        }
+        if (!seen.insert(key).second) continue;
+        ASSIGN_OR_RETURN(TypedExpr all, Call("AND", eqs, e.pos));
+        alternatives.push_back(all);
+      }
+    }
+    TypedExpr found;
+    if (alternatives.empty()) {
+      found = MakeLiteral(Value::Long(0), T(SqlTypeName::kBoolean));
+    } else if (alternatives.size() == 1) {
+      found = alternatives[0];
+    } else {
+      ASSIGN_OR_RETURN(found, Call("OR", alternatives, e.pos));
+    }
+    if (e.negated) return Call("NOT", {found}, e.pos);
+    return found;
+  }
+
+  // (a, b) [NOT] IN ((1, 'x'), (2, 'y')): the same expansion over literal rows.
+  Result<TypedExpr> BindRowInList(const Expr& e) {
+    const Expr& row = *e.args[0];
+    std::vector<TypedExpr> alternatives;
+    for (size_t i = 1; i < e.args.size(); ++i) {
+      const Expr& item = *e.args[i];
+      if (item.kind != ExprKind::kRow || item.args.size() != row.args.size()) {
+        return Invalid("Each value of a row IN list must be a row of " + std::to_string(row.args.size()) + " values",
+                       item.pos);
+      }
+      std::vector<TypedExpr> eqs;
+      for (size_t c = 0; c < row.args.size(); ++c) {
+        ASSIGN_OR_RETURN(TypedExpr l, Bind(*row.args[c]));
+        ASSIGN_OR_RETURN(TypedExpr r, Bind(*item.args[c]));
+        ASSIGN_OR_RETURN(TypedExpr eq, Call("=", {l, r}, e.pos));
+        eqs.push_back(eq);
+      }
+      ASSIGN_OR_RETURN(TypedExpr all, Call("AND", eqs, e.pos));
+      alternatives.push_back(all);
+    }
+    TypedExpr found = alternatives[0];
+    if (alternatives.size() > 1) {
+      ASSIGN_OR_RETURN(found, Call("OR", alternatives, e.pos));
+    }
+    if (e.negated) return Call("NOT", {found}, e.pos);
+    return found;
+  }
+
   Result<TypedExpr> BindInList(const Expr& e) {
     const BindSettings& s = binder_->options_.settings;
+    if (e.args[0]->kind == ExprKind::kRow) return BindRowInList(e);
     ASSIGN_OR_RETURN(TypedExpr x, Bind(*e.args[0]));
     std::vector<TypedExpr> items;
     bool all_literals = true;

@@ -1527,6 +1527,17 @@ class Parser {
             return expr;
           }
           ASSIGN_OR_RETURN(ExprPtr inner, ParseExpr());
+          if (AcceptOp(",")) {
+            // A row value, (a, b, ...): only meaningful on either side of IN.
+            ExprPtr row = MakeExpr(ExprKind::kRow, pos);
+            row->args.push_back(std::move(inner));
+            do {
+              ASSIGN_OR_RETURN(ExprPtr item, ParseExpr());
+              row->args.push_back(std::move(item));
+            } while (AcceptOp(","));
+            RETURN_IF_ERROR(ExpectOp(")"));
+            return row;
+          }
           RETURN_IF_ERROR(ExpectOp(")"));
           return inner;
         }

@@ -158,6 +158,7 @@ std::string DumpExpr(const Expr& expr) {
     case ExprKind::kExtract: return "EXTRACT(" + expr.name + " FROM " + DumpExpr(*expr.args[0]) + ")";
     case ExprKind::kFloorCeilTo: return expr.name + "(" + DumpExpr(*expr.args[0]) + " TO " + expr.unit + ")";
     case ExprKind::kArray: return "ARRAY[" + DumpExprList(expr.args) + "]";
+    case ExprKind::kRow: return "ROW(" + DumpExprList(expr.args) + ")";
     case ExprKind::kInterval:
       return "INTERVAL " + QuoteString(expr.text) + " " + expr.unit + (expr.unit_to.empty() ? "" : " TO " + expr.unit_to);
   }
