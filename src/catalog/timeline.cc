@@ -33,7 +33,7 @@ Result<std::shared_ptr<const SegmentInfo>> SegmentInfo::FromRecord(const metadat
   info->record = record;
   info->interval = Interval{record.start, record.end};
   try {
-    nlohmann::json p = nlohmann::json::parse(record.payload);
+    nlohmann::ordered_json p = nlohmann::ordered_json::parse(record.payload);  // ordered: shardSpec is shown as written
     if (p.contains("loadSpec") && p["loadSpec"].contains("path")) info->load_path = p["loadSpec"]["path"].get<std::string>();
     if (p.contains("shardSpec")) {
       const auto& shard = p["shardSpec"];
@@ -45,7 +45,7 @@ Result<std::shared_ptr<const SegmentInfo>> SegmentInfo::FromRecord(const metadat
         } else if (shard.contains("dimension") && shard["dimension"].is_string()) {
           info->cluster_column = shard["dimension"].get<std::string>();
         }
-        auto first_value = [](const nlohmann::json& v, std::string* out) {
+        auto first_value = [](const nlohmann::ordered_json& v, std::string* out) {
           if (v.is_array() && !v.empty() && v[0].is_string()) {
             *out = v[0].get<std::string>();
             return true;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,11 @@ struct GeneratedSegment {
   std::vector<segment::SegmentColumnSchema> columns;
   std::vector<std::string> dimensions;
   std::vector<std::string> metrics;
+  /// With range shard columns: their names, and the smallest key tuple of the segment's rows
+  /// (NULL elements as nullopt). Empty `range_dimensions` when a key was multi-valued.
+  std::vector<std::string> range_dimensions;
+  std::vector<std::optional<std::string>> range_min;
+  bool multi_valued_range_key = false;
 };
 
 struct ExecutionOptions {

@@ -232,6 +232,11 @@ struct SegmentGeneratorSpec {
   types::Granularity segment_granularity = types::Granularity::All();
   int64_t rows_per_segment = 3000000;
   std::vector<std::string> cluster_columns;
+  /// Range shard columns (indexes into `columns`): the CLUSTERED BY string columns of a REPLACE,
+  /// whose segments get Druid's range shard specs (a key range per segment of a time chunk, used
+  /// to prune segments by filters). Empty: numbered shard specs, for `shard_spec_reason`.
+  std::vector<int> range_shard_columns;
+  std::string shard_spec_reason;
   /// Sort order inside each segment (column indexes): __time then the CLUSTERED BY columns.
   std::vector<SortKey> segment_sort;
   bool rollup = false;

@@ -391,6 +391,7 @@ Status StageWorker::GenerateSegments(const PartitionPlan&) {
       // One segment: stream the partition into the writer, which holds a few bytes per row.
       std::unique_ptr<segment::SegmentWriter> writer;
       types::Interval chunk;
+      RangeKeyMin range;
       Frame frame;
       while (true) {
         RETURN_IF_ERROR(ctx_->CheckCanceled());
@@ -402,10 +403,11 @@ Status StageWorker::GenerateSegments(const PartitionPlan&) {
           chunk = ChunkOf(frame.column(0).longs[0]);
           writer = NewSegmentWriter(chunk);
         }
+        range.Add(frame, gen.range_shard_columns);
         RETURN_IF_ERROR(writer->Append(frame));
         counters_->AddSegmentGeneration(frame.num_rows, 0, 0, 0);
       }
-      if (writer) RETURN_IF_ERROR(FinishSegment(std::move(writer), chunk));
+      if (writer) RETURN_IF_ERROR(FinishSegment(std::move(writer), chunk, range));
     } else {
       // Several segments: order the partition by the CLUSTERED BY columns and cut it into
       // ranges of at most rows_per_segment rows, so each segment covers a range of cluster keys.
@@ -455,19 +457,23 @@ Status StageWorker::WriteSplitSegments(std::vector<Frame> frames, const ShuffleS
   for (int64_t piece = 0; piece < pieces; ++piece) {
     RETURN_IF_ERROR(ctx_->CheckCanceled());
     std::unique_ptr<segment::SegmentWriter> writer = NewSegmentWriter(chunk);
+    RangeKeyMin range;
     size_t end = std::min(order.size(), pos + static_cast<size_t>(per_piece));
     while (pos < end) {
       size_t n = std::min<size_t>(65536, end - pos);
-      RETURN_IF_ERROR(writer->Append(GatherRows(frames, order.data() + pos, n)));
+      Frame piece_rows = GatherRows(frames, order.data() + pos, n);
+      range.Add(piece_rows, gen.range_shard_columns);
+      RETURN_IF_ERROR(writer->Append(std::move(piece_rows)));
       counters_->AddSegmentGeneration(static_cast<int64_t>(n), 0, 0, 0);
       pos += n;
     }
-    RETURN_IF_ERROR(FinishSegment(std::move(writer), chunk));
+    RETURN_IF_ERROR(FinishSegment(std::move(writer), chunk, range));
   }
   return Status::OK();
 }
 
-Status StageWorker::FinishSegment(std::unique_ptr<segment::SegmentWriter> writer, const types::Interval& chunk) {
+Status StageWorker::FinishSegment(std::unique_ptr<segment::SegmentWriter> writer, const types::Interval& chunk,
+                                  const RangeKeyMin& range) {
   const SegmentGeneratorSpec& gen = *stage_->segment_generator;
   RETURN_IF_ERROR(ctx_->CheckCanceled());
   ASSIGN_OR_RETURN(catalog::SegmentId id, ctx_->allocator()->Allocate(chunk));
@@ -490,8 +496,51 @@ Status StageWorker::FinishSegment(std::unique_ptr<segment::SegmentWriter> writer
   g.columns = gen.columns;
   g.dimensions = gen.dimensions;
   g.metrics = gen.metrics;
+  if (!gen.range_shard_columns.empty() && (range.seen || range.multi_valued)) {
+    g.multi_valued_range_key = range.multi_valued;
+    if (!range.multi_valued) {
+      for (int c : gen.range_shard_columns) g.range_dimensions.push_back(gen.columns[c].name);
+      g.range_min = range.min;
+    }
+  }
   segments_.push_back(std::move(g));
   return Status::OK();
+}
+
+void RangeKeyMin::Add(const Frame& frame, const std::vector<int>& columns) {
+  if (columns.empty() || multi_valued || frame.num_rows == 0) return;
+  std::vector<const columnar::Column*> keys;
+  for (int c : columns) {
+    const columnar::Column& col = frame.column(c);
+    if (col.multi_value || col.type != ColumnType::kString) {
+      multi_valued = true;
+      return;
+    }
+    keys.push_back(&col);
+  }
+  // -1 / 0 / 1: row r's tuple against the current minimum (NULL sorts first).
+  auto compare = [&](int64_t r) {
+    for (size_t k = 0; k < keys.size(); ++k) {
+      bool null = keys[k]->IsNull(r);
+      const std::optional<std::string>& m = min[k];
+      if (null || !m) {
+        if (null && m) return -1;
+        if (!null && !m) return 1;
+        continue;
+      }
+      int c = keys[k]->strings[r].compare(*m);
+      if (c != 0) return c < 0 ? -1 : 1;
+    }
+    return 0;
+  };
+  for (int64_t r = 0; r < frame.num_rows; ++r) {
+    if (seen && compare(r) >= 0) continue;
+    min.clear();
+    for (const auto* k : keys) {
+      min.push_back(k->IsNull(r) ? std::nullopt : std::optional<std::string>(std::string(k->strings[r])));
+    }
+    seen = true;
+  }
 }
 
 Result<std::unique_ptr<FrameReader>> StageWorker::OpenPartition(int p) const {

@@ -24,6 +24,8 @@
 
 namespace strata::engine {
 
+struct RangeKeyMin;
+
 class StageWorker;
 
 /// What one worker of a stage reads.
@@ -77,7 +79,8 @@ class StageWorker {
   types::Interval ChunkOf(int64_t time) const;
   std::unique_ptr<segment::SegmentWriter> NewSegmentWriter(const types::Interval& chunk) const;
   Status WriteSplitSegments(std::vector<columnar::Frame> frames, const ShuffleSpec& shuffle);
-  Status FinishSegment(std::unique_ptr<segment::SegmentWriter> writer, const types::Interval& chunk);
+  Status FinishSegment(std::unique_ptr<segment::SegmentWriter> writer, const types::Interval& chunk,
+                       const RangeKeyMin& range);
 
   ExecutionContext* ctx_;
   const StageDefinition* stage_;
@@ -93,6 +96,15 @@ class StageWorker {
   std::vector<std::unique_ptr<PartitionSource>> partitions_;
   std::vector<GeneratedSegment> segments_;
   LiveChannel* live_ = nullptr;
+};
+
+/// The smallest tuple of a segment's range shard keys (SegmentGeneratorSpec::range_shard_columns),
+/// NULL before any string, fed the frames the segment is written from.
+struct RangeKeyMin {
+  std::vector<std::optional<std::string>> min;
+  bool seen = false;
+  bool multi_valued = false;
+  void Add(const columnar::Frame& frame, const std::vector<int>& columns);
 };
 
 /// Opens partition `p` of `stage` as produced by all of its workers: merged on the stage's sort

@@ -111,6 +111,7 @@ class Planner {
               t.segments = std::move(kept);
             }
           }
+          PruneByClusterRanges(&t);
           return f;
         }
         f.ops.push_back(OperatorSpec::Filter(node.predicate));
@@ -495,6 +496,89 @@ class Planner {
 
 }  // namespace
 
+namespace {
+
+// Whether `e` is false or NULL for every row of a segment whose values of column `col` lie in
+// [lo, hi] (std::nullopt bound: open; a segment with a lower bound holds no NULLs). Conservative:
+// false unless it can prove it.
+bool RefutedByRange(const ExprPtr& e, int col, const std::optional<std::string>& lo,
+                    const std::optional<std::string>& hi) {
+  if (!e || e->kind() != engine::Expr::Kind::kCall) return false;
+  const std::string& fn = e->function();
+  const auto& args = e->args();
+  if (fn == "and") {
+    for (const auto& a : args) {
+      if (RefutedByRange(a, col, lo, hi)) return true;
+    }
+    return false;
+  }
+  if (fn == "or") {
+    for (const auto& a : args) {
+      if (!RefutedByRange(a, col, lo, hi)) return false;
+    }
+    return !args.empty();
+  }
+  auto is_col = [&](const ExprPtr& x) { return x->is_column() && x->column_index() == col; };
+  auto is_str = [](const ExprPtr& x) { return x->is_literal() && x->literal().is_string(); };
+  // Outside the segment's range (NULL literals match nothing).
+  auto outside = [&](const ExprPtr& x) {
+    if (x->is_literal() && x->literal().is_null()) return true;
+    if (!is_str(x)) return false;
+    const std::string& v = x->literal().string_value();
+    return (lo && v < *lo) || (hi && v > *hi);
+  };
+  if (fn == "is_null" && args.size() == 1 && is_col(args[0])) return lo.has_value();
+  if (fn == "in" && !args.empty() && is_col(args[0])) {
+    for (size_t i = 1; i < args.size(); ++i) {
+      if (!outside(args[i])) return false;
+    }
+    return true;
+  }
+  if (args.size() != 2) return false;
+  std::string op = fn;
+  ExprPtr value;
+  if (is_col(args[0]) && is_str(args[1])) {
+    value = args[1];
+  } else if (is_col(args[1]) && is_str(args[0])) {
+    value = args[0];
+    if (op == "lt") op = "gt";
+    else if (op == "le") op = "ge";
+    else if (op == "gt") op = "lt";
+    else if (op == "ge") op = "le";
+  } else {
+    return false;
+  }
+  const std::string& v = value->literal().string_value();
+  if (op == "eq") return outside(value);
+  if (op == "lt") return lo && *lo >= v;  // every value >= lo >= v
+  if (op == "le") return lo && *lo > v;
+  if (op == "gt") return hi && *hi <= v;  // every value <= hi <= v
+  if (op == "ge") return hi && *hi < v;
+  return false;
+}
+
+}  // namespace
+
+void PruneByClusterRanges(engine::TableInput* t) {
+  if (!t->filter) return;
+  std::vector<catalog::TimelineEntry> kept;
+  for (auto& e : t->segments) {
+    const catalog::SegmentInfo& seg = *e.segment;
+    int col = -1;
+    if (!seg.cluster_column.empty() && (seg.has_range_start || seg.has_range_end)) {
+      for (size_t i = 0; i < t->columns.size(); ++i) {
+        if (t->columns[i].name == seg.cluster_column && t->columns[i].type == ColumnType::kString) col = static_cast<int>(i);
+      }
+    }
+    std::optional<std::string> lo, hi;
+    if (seg.has_range_start) lo = seg.range_start;
+    if (seg.has_range_end) hi = seg.range_end;
+    if (col >= 0 && RefutedByRange(t->filter, col, lo, hi)) continue;
+    kept.push_back(std::move(e));
+  }
+  t->segments = std::move(kept);
+}
+
 types::Interval TimeBoundsOf(const ExprPtr& predicate, int time_column) {
   std::vector<ExprPtr> conjuncts;
   engine::SplitConjuncts(predicate, &conjuncts);
@@ -601,6 +685,23 @@ Result<engine::QueryDefinition> PlanIngest(const LogicalNode& root, const Ingest
   spec.rows_per_segment = target.rows_per_segment;
   spec.cluster_columns = cluster_names;
   spec.segment_sort = segment_sort;
+  // Druid's choice of shard spec (ControllerImpl): appends are numbered; a REPLACE clustered by
+  // string columns gets range shard specs.
+  if (!target.replace) {
+    spec.shard_spec_reason = "Using NumberedShardSpec to generate segments since the query is inserting rows.";
+  } else if (shuffle.cluster_keys.empty()) {
+    spec.shard_spec_reason = "Using NumberedShardSpec as no columns are supplied in the 'CLUSTERED BY' clause.";
+  } else {
+    bool all_strings = true;
+    for (const auto& k : shuffle.cluster_keys) all_strings &= stage_fields[k.column].native == ColumnType::kString;
+    if (!all_strings) {
+      spec.shard_spec_reason =
+          "Cannot use RangeShardSpec, RangedShardSpec only supports string CLUSTER BY keys. Using NumberedShardSpec instead.";
+    } else {
+      for (const auto& k : shuffle.cluster_keys) spec.range_shard_columns.push_back(k.column);
+      spec.shard_spec_reason = "Using RangeShardSpec to generate segments.";
+    }
+  }
   spec.rollup = target.rollup;
   nlohmann::ordered_json dims = nlohmann::ordered_json::array();
   nlohmann::ordered_json metrics = nlohmann::ordered_json::array();

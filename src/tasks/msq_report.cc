@@ -49,10 +49,7 @@ std::string BuildMsqReport(const ReportInput& in) {
                                          {"unknownSegments", 0}};
   }
   if (in.ingestion) {
-    status["segmentReport"] = {{"shardSpec", in.shard_spec},
-                               {"details", in.shard_spec_details.empty()
-                                               ? "Using NumberedShardSpec: segments are split by row count within each time chunk."
-                                               : in.shard_spec_details}};
+    status["segmentReport"] = {{"shardSpec", in.shard_spec}, {"details", in.shard_spec_details}};
   }
 
   ordered_json stages = ordered_json::array();

@@ -106,6 +106,15 @@ std::string SegmentPayloadJson(const engine::GeneratedSegment& segment, const st
   return j.dump();
 }
 
+SegmentReport SegmentPublisher::segment_report() const {
+  if (spec_.range_shards && multi_valued_range_key_) {
+    return {"NumberedShardSpec",
+            "Cannot use RangeShardSpec, the fields in the CLUSTERED BY clause contains multivalued fields. Using "
+            "NumberedShardSpec instead."};
+  }
+  return {spec_.range_shards ? "DimensionRangeShardSpec" : "NumberedShardSpec", spec_.shard_spec_reason};
+}
+
 Result<std::vector<metadata::SegmentRecord>> SegmentPublisher::Publish(const std::vector<engine::GeneratedSegment>& segments) {
   std::vector<metadata::SegmentRecord> records;
   int64_t now = base::NowMillis();
@@ -129,10 +138,41 @@ Result<std::vector<metadata::SegmentRecord>> SegmentPublisher::Publish(const std
     r.created_time = now;
     return r;
   };
-  for (const auto& s : segments) {
-    nlohmann::ordered_json shard = {{"type", "numbered"}, {"partitionNum", s.id.partition_num},
-                                    {"partitions", spec_.replace ? partitions[s.id.interval.ToString() + s.id.version] : 0}};
-    records.push_back(record_of(s, shard.dump()));
+  for (const auto& s : segments) multi_valued_range_key_ |= s.multi_valued_range_key;
+  bool ranged = spec_.range_shards && !multi_valued_range_key_;
+  for (const auto& s : segments) ranged &= !s.range_dimensions.empty();
+  if (ranged) {
+    // Range shard specs: in each time chunk, segments ordered by their smallest key; each covers
+    // from its smallest key (open below for the first) to the next one's (open above for the last).
+    std::map<std::string, std::vector<const engine::GeneratedSegment*>> chunks;
+    for (const auto& s : segments) chunks[s.id.interval.ToString() + s.id.version].push_back(&s);
+    auto tuple_json = [](const std::vector<std::optional<std::string>>& t) {
+      nlohmann::ordered_json j = nlohmann::ordered_json::array();
+      for (const auto& v : t) j.push_back(v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr));
+      return j;
+    };
+    for (auto& [key, members] : chunks) {
+      std::stable_sort(members.begin(), members.end(), [](const engine::GeneratedSegment* a, const engine::GeneratedSegment* b) {
+        return a->range_min < b->range_min;  // nullopt (NULL) sorts first
+      });
+      for (size_t i = 0; i < members.size(); ++i) {
+        const engine::GeneratedSegment& s = *members[i];
+        nlohmann::ordered_json shard = {{"type", "range"},
+                                        {"dimensions", s.range_dimensions},
+                                        {"start", i == 0 ? nlohmann::ordered_json(nullptr) : tuple_json(s.range_min)},
+                                        {"end", i + 1 == members.size() ? nlohmann::ordered_json(nullptr)
+                                                                        : tuple_json(members[i + 1]->range_min)},
+                                        {"partitionNum", s.id.partition_num},
+                                        {"numCorePartitions", partitions[key]}};
+        records.push_back(record_of(s, shard.dump()));
+      }
+    }
+  } else {
+    for (const auto& s : segments) {
+      nlohmann::ordered_json shard = {{"type", "numbered"}, {"partitionNum", s.id.partition_num},
+                                      {"partitions", spec_.replace ? partitions[s.id.interval.ToString() + s.id.version] : 0}};
+      records.push_back(record_of(s, shard.dump()));
+    }
   }
   if (spec_.replace) {
     // Tombstones: REPLACE time chunks that held data and got none.

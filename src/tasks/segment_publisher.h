@@ -27,6 +27,16 @@ struct PublishSpec {
   /// REPLACE OVERWRITE WHERE intervals; absent with OVERWRITE ALL (or for INSERT).
   std::optional<std::vector<types::Interval>> replace_intervals;
   types::Granularity segment_granularity = types::Granularity::All();
+  /// Whether the segments get range shard specs (SegmentGeneratorSpec::range_shard_columns), and
+  /// why or why not (the report's segmentReport.details).
+  bool range_shards = false;
+  std::string shard_spec_reason;
+};
+
+/// The report's segmentReport: the shard spec class chosen and why.
+struct SegmentReport {
+  std::string shard_spec = "NumberedShardSpec";
+  std::string details;
 };
 
 class SegmentPublisher : public engine::SegmentAllocator {
@@ -41,6 +51,8 @@ class SegmentPublisher : public engine::SegmentAllocator {
   Result<std::vector<metadata::SegmentRecord>> Publish(const std::vector<engine::GeneratedSegment>& segments);
 
   const std::string& version() const { return version_; }
+  /// The shard spec used (final after Publish; before it, the one planned).
+  SegmentReport segment_report() const;
 
  private:
   SegmentPublisher() = default;
@@ -53,6 +65,7 @@ class SegmentPublisher : public engine::SegmentAllocator {
   std::vector<metadata::SegmentRecord> existing_;  // used segments of the datasource at start
   std::mutex mu_;
   std::map<std::pair<int64_t, int64_t>, std::pair<std::string, int32_t>> next_partition_ GUARDED_BY(mu_);
+  bool multi_valued_range_key_ = false;  // set by Publish: range shard specs were impossible
 };
 
 /// DataSegment-style JSON payload of a segment record.

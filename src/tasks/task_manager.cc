@@ -188,6 +188,11 @@ Status TaskManager::SubmitQueryTask(const std::string& task_id, const std::strin
   options.host = services_.host + ":" + std::to_string(services_.port);
   if (st.type != sql::StatementType::kSelect) {
     PublishSpec spec{st.datasource, st.type == sql::StatementType::kReplace, st.replace_intervals, st.segment_granularity};
+    for (const auto& stage : st.query->stages) {
+      if (!stage.segment_generator) continue;
+      spec.range_shards = !stage.segment_generator->range_shard_columns.empty();
+      spec.shard_spec_reason = stage.segment_generator->shard_spec_reason;
+    }
     Result<std::unique_ptr<SegmentPublisher>> p =
         SegmentPublisher::Create(services_.catalog, services_.metadata, spec, task->created_time);
     if (!p.ok()) {
@@ -216,6 +221,11 @@ std::string TaskManager::LiveReport(RunningTask& task) {
   in.max_num_tasks = task.context->options().max_num_tasks;
   in.ingestion = task.statement.type != sql::StatementType::kSelect;
   in.datasource = task.statement.datasource;
+  if (task.publisher) {
+    SegmentReport sr = task.publisher->segment_report();
+    in.shard_spec = sr.shard_spec;
+    in.shard_spec_details = sr.details;
+  }
   return BuildMsqReport(in);
 }
 
@@ -267,6 +277,11 @@ void TaskManager::Run(std::shared_ptr<RunningTask> task) {
   in.ingestion = ingestion;
   in.datasource = st.datasource;
   in.total_segments = published;
+  if (publisher) {
+    SegmentReport sr = publisher->segment_report();
+    in.shard_spec = sr.shard_spec;
+    in.shard_spec_details = sr.details;
+  }
   std::optional<std::string> error_msg;
   if (!status.ok()) {
     engine::Fault fault = engine::Fault::FromStatus(status);
