@@ -124,16 +124,23 @@ class ExprBinder {
       case ExprKind::kParameter: {
         const auto& params = binder_->options_.parameters;
         if (e.param_index < 0 || e.param_index >= static_cast<int>(params.size())) {
-          return Invalid("Parameter at position [" + std::to_string(e.param_index) + "] is not bound", e.pos);
+          // Druid 27+ wording (SqlParameterizerShuttle): positions count from 1.
+          return Invalid("No value bound for parameter (position [" + std::to_string(e.param_index + 1) + "])", e.pos);
         }
         SqlType type = e.param_index < static_cast<int>(binder_->options_.parameter_types.size())
                            ? binder_->options_.parameter_types[e.param_index]
                            : T(SqlTypeName::kVarchar);
         const Value& v = params[e.param_index];
         if (v.is_null()) return MakeLiteral(Value::Null(), type);
-        if (type.name == SqlTypeName::kTimestamp && v.is_string()) {
+        // TIMESTAMP and DATE values given as strings are parsed like the matching literals
+        // (TIMESTAMP '...', DATE '...'): both are millis in the session time zone.
+        if ((type.name == SqlTypeName::kTimestamp || type.name == SqlTypeName::kDate) && v.is_string()) {
           Result<int64_t> t = types::ParseSqlTimestamp(v.string_value(), s.time_zone);
-          if (!t.ok()) return Invalid("Cannot parse parameter value [" + v.string_value() + "] as TIMESTAMP", e.pos);
+          if (!t.ok()) {
+            return Invalid("Cannot parse parameter value [" + v.string_value() + "] as " +
+                               (type.name == SqlTypeName::kDate ? "DATE" : "TIMESTAMP"),
+                           e.pos);
+          }
           return MakeLiteral(Value::Long(*t), type);
         }
         return MakeLiteral(v, type);

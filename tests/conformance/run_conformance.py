@@ -25,6 +25,10 @@ With --suite DIR the same runner runs another suite (tests/sql): every DIR/*.jso
 DIR/expected_pass.txt, DIR/deliberate_differences.txt, and DIR/setups.json added to the shared
 setups ("{{SUITE_DIR}}" in SQL is replaced by DIR, as "{{DATA_DIR}}" is by shared/data).
 
+A case may carry an optional "parameters" field (a JSON array of {"type": ..., "value": ...}
+bindings for the `?` placeholders of its `sql`); it is sent unchanged as the request's
+"parameters" field, for query and error cases alike (not for the `ingest` statements).
+
 Uses only the standard library and `requests` (run it with /usr/bin/python3).
 """
 
@@ -211,9 +215,14 @@ class Client:
         self.base = base_url
         self.http = requests.Session()
 
-    def sql(self, query, context=None):
-        """Runs a query. Returns (ok, header, rows, error_message, http_status)."""
+    def sql(self, query, context=None, parameters=None):
+        """Runs a query. Returns (ok, header, rows, error_message, http_status).
+
+        parameters, when not None, is sent unchanged as the request's "parameters" field (values
+        of the query's `?` placeholders; malformed values are passed through too)."""
         payload = {"query": query, "context": context or {}, "resultFormat": "array", "header": True}
+        if parameters is not None:
+            payload["parameters"] = parameters
         try:
             r = self.http.post(self.base + "/druid/v2/sql", json=payload, timeout=QUERY_TIMEOUT_S)
         except requests.RequestException as e:
@@ -228,11 +237,13 @@ class Client:
             return False, None, None, "unexpected response shape (no header row): %s" % short(body), r.status_code
         return True, body[0], body[1:], None, r.status_code
 
-    def submit_task(self, query, context=None):
+    def submit_task(self, query, context=None, parameters=None):
         """Returns (task_id, None, status) or (None, error_message, http_status)."""
+        payload = {"query": query, "context": context or {}}
+        if parameters is not None:
+            payload["parameters"] = parameters
         try:
-            r = self.http.post(self.base + "/druid/v2/sql/task", json={"query": query, "context": context or {}},
-                               timeout=QUERY_TIMEOUT_S)
+            r = self.http.post(self.base + "/druid/v2/sql/task", json=payload, timeout=QUERY_TIMEOUT_S)
         except requests.RequestException as e:
             return None, "request failed: %s" % e, None
         if r.status_code >= 400:
@@ -716,7 +727,7 @@ class Runner:
             return rename_tables(self.subst(sql), mapping)
 
         if kind == "error":
-            return self.run_error_case(case, prep(case.get("sql", "")), context)
+            return self.run_error_case(case, prep(case.get("sql", "")), context, case.get("parameters"))
 
         datasource = None
         if kind == "ingest":
@@ -735,7 +746,7 @@ class Runner:
         if datasource is None and mode == "named":
             datasource = (self.setups.get(setup) or {}).get("datasource")
 
-        ok, header, rows, err, status = self.client.sql(prep(case.get("sql", "")), context)
+        ok, header, rows, err, status = self.client.sql(prep(case.get("sql", "")), context, case.get("parameters"))
         if not ok:
             return False, "query failed (HTTP %s): %s" % (status, err)
         reason = compare_result(case, header, rows)
@@ -746,10 +757,10 @@ class Runner:
             return False, reason
         return True, None
 
-    def run_error_case(self, case, sql, context):
+    def run_error_case(self, case, sql, context, parameters=None):
         want = case.get("expected_error_contains") or ""
         if is_task_statement(sql):
-            task_id, err, status = self.client.submit_task(sql, context)
+            task_id, err, status = self.client.submit_task(sql, context, parameters)
             if task_id is None:
                 if want in err:
                     return True, None
@@ -764,7 +775,7 @@ class Runner:
             if want in msg:
                 return True, None
             return False, "task %s %s, but its error does not contain %r: %s" % (task_id, state, want, msg)
-        ok, header, rows, err, status = self.client.sql(sql, context)
+        ok, header, rows, err, status = self.client.sql(sql, context, parameters)
         if ok:
             return False, "expected an error containing %r, but the query returned %d rows" % (want, len(rows))
         if status is not None and status < 400:
