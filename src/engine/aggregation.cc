@@ -1,5 +1,6 @@
 #include "engine/aggregation.h"
 
+#define XXH_INLINE_ALL  // hashing is per row or per group: no library call
 #include <xxhash.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 
 #include "base/arena.h"
 #include "engine/hll.h"
+#include "engine/sort.h"
 #include "engine/internal/kernel_util.h"
 
 namespace strata::engine {
@@ -72,6 +74,8 @@ class Accumulator {
   /// Intermediate rows starting at column `first`.
   virtual Status UpdateMerge(const Frame& f, int first, const uint32_t* groups, int64_t n) = 0;
   virtual void Emit(bool final, size_t begin, size_t end, std::vector<ColumnPtr>* out) const = 0;
+  /// Applies updates an accumulator deferred (called before Emit).
+  virtual void Flush() {}
   virtual int64_t memory_bytes() const = 0;
   explicit Accumulator(const AggregatorSpec& spec) : spec_(spec) {}
 
@@ -357,6 +361,9 @@ class SketchAccumulator : public Accumulator {
       }
       return Status::OK();
     }
+    if (c.type == ColumnType::kString && c.dictionary && static_cast<int64_t>(c.ids.size()) >= n) {
+      return UpdateDictionary(c, groups, mask, n);
+    }
     for (int64_t i = 0; i < n; ++i) {
       if ((mask && !mask[i]) || NullAt(c, i)) continue;
       uint64_t h;
@@ -416,7 +423,67 @@ class SketchAccumulator : public Accumulator {
     }
     return Status::OK();
   }
+  // A dictionary-encoded column (possibly ids only): each distinct value is hashed once per
+  // dictionary (a segment's). While every row of the dictionary goes to one group (a global
+  // APPROX_COUNT_DISTINCT), rows only mark their ids; the marked values are hashed in id order
+  // when the dictionary changes or at Flush (adding a hash twice would change nothing anyway).
+  Status UpdateDictionary(const Column& c, const uint32_t* groups, const uint8_t* mask, int64_t n) {
+    const columnar::Dictionary& dict = *c.dictionary;
+    if (dict_.get() != &dict) {
+      Flush();
+      dict_ = c.dictionary;
+      dict_state_.assign(dict.values.size(), 0);
+      dict_hashes_.clear();
+      marked_group_ = -1;
+    }
+    bool one_group = n > 0 && marked_group_ != kManyGroups;
+    for (int64_t i = 0; i < n && one_group; ++i) one_group = groups[i] == groups[0];
+    if (one_group && marked_group_ >= 0 && marked_group_ != static_cast<int64_t>(groups[0])) one_group = false;
+    if (one_group) {
+      marked_group_ = groups[0];
+      uint8_t* state = dict_state_.data();
+      for (int64_t i = 0; i < n; ++i) {
+        if (!mask || mask[i]) state[c.ids[i]] |= kMarked;
+      }
+      return Status::OK();
+    }
+    Flush();
+    marked_group_ = kManyGroups;
+    if (dict_hashes_.empty()) dict_hashes_.assign(dict.values.size(), 0);
+    for (int64_t i = 0; i < n; ++i) {
+      if (mask && !mask[i]) continue;
+      int32_t id = c.ids[i];
+      uint8_t& st = dict_state_[id];
+      if (!(st & kKnown)) {
+        std::string_view v = dict.values[id];
+        st |= kKnown | (IsNullString(v) ? kNull : 0);
+        if (!(st & kNull)) dict_hashes_[id] = HashForSketch(v);
+      }
+      if (!(st & kNull)) sketches_[groups[i]].AddHash(dict_hashes_[id]);
+    }
+    return Status::OK();
+  }
+
+ public:
+  void Flush() override {
+    if (marked_group_ < 0 || !dict_) return;
+    HllSketch& sketch = sketches_[marked_group_];
+    const auto& values = dict_->values;
+    for (size_t id = 0; id < dict_state_.size(); ++id) {
+      if (!(dict_state_[id] & kMarked)) continue;
+      dict_state_[id] &= ~kMarked;
+      if (!IsNullString(values[id])) sketch.AddHash(HashForSketch(values[id]));
+    }
+  }
+
+ private:
+  static constexpr uint8_t kKnown = 1, kNull = 2, kMarked = 4;
+  static constexpr int64_t kManyGroups = -2;
   std::vector<HllSketch> sketches_;
+  std::shared_ptr<const columnar::Dictionary> dict_;  // the dictionary dict_state_ describes
+  int64_t marked_group_ = -1;  // the one group fed from dict_ so far (-1: none yet), or kManyGroups
+  std::vector<uint64_t> dict_hashes_;  // per id, once kKnown (with several groups)
+  std::vector<uint8_t> dict_state_;  // per id: kKnown, kNull, kMarked bits
 };
 
 // Total order for collected values: NULL first, then numbers by value, then strings by bytes.
@@ -695,13 +762,30 @@ Status HashAggregator::Add(const Frame& input) {
 Result<std::vector<Frame>> HashAggregator::Emit(bool final, int64_t max_rows) {
   std::vector<Frame> frames;
   size_t total = keys_->num_groups();
+  // Groups of a dictionary leave in dictionary order: whoever reads the keys next (the shuffle
+  // hashes every one) then walks the dictionary's strings front to back instead of at random.
+  std::vector<uint32_t> order = total > static_cast<size_t>(max_rows) ? keys_->DictionaryOrder() : std::vector<uint32_t>{};
   for (size_t begin = 0; begin < total; begin += static_cast<size_t>(max_rows)) {
     size_t end = std::min(total, begin + static_cast<size_t>(max_rows));
     Frame f;
     f.num_rows = static_cast<int64_t>(end - begin);
     f.columns = keys_->EmitKeys(begin, end);
-    for (const auto& a : accumulators_) a->Emit(final, begin, end, &f.columns);
+    for (const auto& a : accumulators_) {
+      if (begin == 0) a->Flush();
+      a->Emit(final, begin, end, &f.columns);
+    }
     frames.push_back(std::move(f));
+  }
+  if (!order.empty()) {
+    std::vector<RowRef> refs(order.size());
+    auto per_frame = static_cast<uint32_t>(max_rows);
+    for (size_t i = 0; i < order.size(); ++i) refs[i] = RowRef{order[i] / per_frame, order[i] % per_frame};
+    std::vector<Frame> ordered;
+    for (size_t start = 0; start < refs.size(); start += per_frame) {
+      size_t n = std::min<size_t>(per_frame, refs.size() - start);
+      ordered.push_back(GatherRows(frames, refs.data() + start, n));
+    }
+    frames = std::move(ordered);
   }
   keys_ = std::make_unique<GroupKeyTable>(key_types_);
   keys_->set_group_by_dictionary(group_by_dictionary_);

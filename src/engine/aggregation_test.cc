@@ -108,6 +108,95 @@ TEST(AggregationTest, GroupByDictionaryFlushesPerDictionaryAndMergesRight) {
   EXPECT_EQ(by_key["d"], std::make_pair(Value::Long(2), Value::Long(200)));
 }
 
+// APPROX_COUNT_DISTINCT over a dictionary-encoded column (ids only, as a scan gives it) builds
+// the same sketches as over the strings: with one group (marks flushed in id order, across
+// dictionary switches and a FILTER mask) and with several groups (hashes cached per id).
+TEST(AggregationTest, SketchOverDictionaryIdsEqualsSketchOverStrings) {
+  auto d1 = std::make_shared<columnar::Dictionary>();
+  auto d2 = std::make_shared<columnar::Dictionary>();
+  std::vector<std::string> texts;
+  for (int i = 0; i < 3000; ++i) texts.push_back("user-" + std::to_string(i));
+  d1->values.push_back(columnar::kNullString);
+  for (int i = 0; i < 2000; ++i) d1->values.push_back(texts[i]);
+  for (int i = 1000; i < 3000; ++i) d2->values.push_back(texts[i]);
+  // Rows: ids cycling through each dictionary, some repeated; a mask drops every 7th row.
+  auto frames_of = [&](bool ids_only) {
+    std::vector<Frame> frames;
+    for (const auto& [dict, count] : {std::pair{d1, 5000}, std::pair{d2, 4000}, std::pair{d1, 700}}) {
+      std::vector<int32_t> ids;
+      for (int i = 0; i < count; ++i) ids.push_back(static_cast<int32_t>((i * 7919) % dict->size()));
+      Frame f = DictionaryFrame(dict, ids, 1);
+      auto key = std::make_shared<columnar::Column>(f.column(0));
+      if (ids_only) key->strings.clear();
+      else key->dictionary.reset(), key->ids.clear();
+      ColumnBuilder mask(ColumnType::kLong);
+      ColumnBuilder group(ColumnType::kString);
+      for (int i = 0; i < count; ++i) {
+        mask.AppendLong(i % 7 != 0);
+        group.AppendString(i % 3 == 0 ? "x" : "y");
+      }
+      f.columns = {group.Finish(), key, mask.Finish()};
+      frames.push_back(std::move(f));
+    }
+    return frames;
+  };
+  for (bool grouped : {false, true}) {
+    AggregatorSpec sketch = Spec(AggregatorKind::kApproxDistinct, grouped ? 1 : 0, ColumnType::kString, ColumnType::kLong);
+    AggregatorSpec filtered = sketch;
+    filtered.filter = 2;
+    if (!grouped) {
+      sketch.input = filtered.input = 1;
+    }
+    std::vector<ColumnType> keys = grouped ? std::vector<ColumnType>{ColumnType::kString} : std::vector<ColumnType>{};
+    std::vector<std::vector<Value>> results[2];
+    for (bool ids_only : {false, true}) {
+      HashAggregator agg(keys, {sketch, filtered}, /*merge=*/false);
+      for (const Frame& f : frames_of(ids_only)) {
+        Frame input = f;
+        if (!grouped) input.columns = {f.columns[0], f.columns[1], f.columns[2]};
+        ASSERT_TRUE(agg.Add(input).ok());
+      }
+      auto out = agg.Emit(false, 1024);
+      ASSERT_TRUE(out.ok());
+      results[ids_only] = Rows(*out);
+    }
+    EXPECT_EQ(results[0], results[1]) << (grouped ? "grouped" : "global");
+    EXPECT_EQ(results[0].size(), grouped ? 2u : 1u);
+  }
+}
+
+// A partial aggregation grouping by a dictionary emits its groups in dictionary order, each with
+// its own aggregates (more groups than one frame holds).
+TEST(AggregationTest, GroupByDictionaryEmitsInDictionaryOrder) {
+  auto dict = std::make_shared<columnar::Dictionary>();
+  std::vector<std::string> texts;
+  for (int i = 0; i < 5000; ++i) texts.push_back("k" + std::to_string(100000 + i));
+  for (const auto& t : texts) dict->values.push_back(t);
+  dict->sorted = true;
+  std::vector<int32_t> ids;
+  for (int i = 0; i < 5000; ++i) ids.push_back(static_cast<int32_t>((i * 2999) % 5000));  // a permutation
+  ids.push_back(42);
+  std::vector<AggregatorSpec> specs = {Spec(AggregatorKind::kCount, -1, ColumnType::kLong, ColumnType::kLong),
+                                       Spec(AggregatorKind::kSum, 1, ColumnType::kLong, ColumnType::kLong)};
+  HashAggregator partial({ColumnType::kString}, specs, /*merge=*/false);
+  partial.GroupByDictionary();
+  Frame f = DictionaryFrame(dict, ids, 3);
+  ASSERT_TRUE(partial.Add(f).ok());
+  auto out = partial.Emit(false, 1024);
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(out->size(), 5u);
+  int64_t row = 0;
+  for (const Frame& frame : *out) {
+    for (int64_t r = 0; r < frame.num_rows; ++r, ++row) {
+      ASSERT_EQ(columnar::GetValue(frame.column(0), r), Value::String(texts[row]));
+      int64_t expected = row == 42 ? 2 : 1;
+      EXPECT_EQ(columnar::GetValue(frame.column(1), r), Value::Long(expected));
+      EXPECT_EQ(columnar::GetValue(frame.column(2), r), Value::Long(3 * expected));
+    }
+  }
+  EXPECT_EQ(row, 5000);
+}
+
 TEST(AggregationTest, GroupsAndNulls) {
   std::vector<AggregatorSpec> specs = {Spec(AggregatorKind::kCount, -1, ColumnType::kLong, ColumnType::kLong),
                                        Spec(AggregatorKind::kCount, 1, ColumnType::kLong, ColumnType::kLong),

@@ -1,5 +1,6 @@
 #include "engine/group_keys.h"
 
+#define XXH_INLINE_ALL  // hashing is per row or per group: no library call
 #include <xxhash.h>
 
 #include <algorithm>
@@ -732,6 +733,16 @@ std::vector<ColumnPtr> GroupKeyTable::EmitKeys(size_t begin, size_t end) const {
   }
   for (size_t j = 0; j < k; ++j) out.push_back(encoders_[j]->Emit(tuples_.data() + begin * k + j, n, k));
   return out;
+}
+
+std::vector<uint32_t> GroupKeyTable::DictionaryOrder() const {
+  std::vector<uint32_t> order;
+  if (!by_dictionary_) return order;
+  order.reserve(group_dictionary_ids_.size());
+  for (uint32_t g : dictionary_groups_) {
+    if (g != kNoId) order.push_back(g);
+  }
+  return order;
 }
 
 int64_t GroupKeyTable::memory_bytes() const {

@@ -46,6 +46,9 @@ class GroupKeyTable {
   size_t num_groups() const;
   /// The key columns of groups [begin, end), one column per key type.
   std::vector<columnar::ColumnPtr> EmitKeys(size_t begin, size_t end) const;
+  /// Grouping by a dictionary: the groups in dictionary id order (the order of the dictionary's
+  /// bytes in memory); empty otherwise.
+  std::vector<uint32_t> DictionaryOrder() const;
   int64_t memory_bytes() const;
 
  private:

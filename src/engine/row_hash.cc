@@ -1,5 +1,6 @@
 #include "engine/row_hash.h"
 
+#define XXH_INLINE_ALL  // hashing is per row or per group: no library call
 #include <xxhash.h>
 
 namespace strata::engine {

@@ -363,17 +363,30 @@ class Planner {
 
   // String columns of a table that the aggregation uses only as group keys (bare references
   // among the keys, nowhere else): the scan may hand over their dictionary ids alone.
+  // String columns used only as group keys or as the input of approximate distinct counts
+  // (which hash each dictionary value once) are read as dictionary ids without strings.
   static void MarkIdsOnlyKeys(const LogicalNode& agg, Fragment* f) {
-    if (agg.num_keys == 0 || f->inputs.size() != 1 || f->inputs[0].kind != InputSpec::Kind::kTable ||
-        f->ops.size() != 1 || f->ops[0].kind != OperatorSpec::Kind::kProject) {
+    if (f->inputs.size() != 1 || f->inputs[0].kind != InputSpec::Kind::kTable || f->ops.size() != 1 ||
+        f->ops[0].kind != OperatorSpec::Kind::kProject) {
       return;
     }
     engine::TableInput& t = f->inputs[0].table;
     const std::vector<ExprPtr>& exprs = f->ops[0].exprs;
     std::vector<int> key_uses(t.columns.size(), 0), other_uses(t.columns.size(), 0);
+    std::vector<bool> id_input(exprs.size(), false);  // project outputs read only by sketches
+    std::vector<bool> other_input(exprs.size(), false);
+    for (const auto& a : agg.aggregators) {
+      bool sketch = a.kind == engine::AggregatorKind::kApproxDistinct || a.kind == engine::AggregatorKind::kSketch;
+      for (int in : {a.input, a.time_input, a.filter}) {
+        if (in < 0 || in >= static_cast<int>(exprs.size())) continue;
+        if (sketch && in == a.input) id_input[in] = true;
+        else other_input[in] = true;
+      }
+    }
     for (size_t i = 0; i < exprs.size(); ++i) {
       const ExprPtr& e = exprs[i];
-      if (e->is_column() && static_cast<int>(i) < agg.num_keys) {
+      bool id_friendly = static_cast<int>(i) < agg.num_keys || (id_input[i] && !other_input[i]);
+      if (e->is_column() && id_friendly) {
         ++key_uses[e->column_index()];
         continue;
       }
