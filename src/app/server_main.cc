@@ -35,7 +35,10 @@ int RunServer(const ServerOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   std::string data_dir = std::filesystem::absolute(options.data_dir, ec).string();
-  base::InitLogging(io::JoinPath(data_dir, "log"));
+  if (Status s = base::InitLogging(io::JoinPath(data_dir, "log")); !s.ok()) {
+    LOG_ERROR("{}", s.ToString());
+    return 1;
+  }
   io::FileSystem* fs = io::FileSystem::Local();
   std::string temp_dir = io::JoinPath(data_dir, "tmp");
   fs->DeleteRecursively(temp_dir);  // scratch of a previous process

@@ -37,13 +37,17 @@ std::shared_ptr<spdlog::logger> Logger() {
 
 }  // namespace
 
-void InitLogging(const std::string& log_dir, LogLevel level) {
+Status InitLogging(const std::string& log_dir, LogLevel level) {
   std::vector<spdlog::sink_ptr> sinks;
   sinks.push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
   if (!log_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(log_dir, ec);
-    sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_dir + "/strata.log", false));
+    try {
+      sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_dir + "/strata.log", false));
+    } catch (const spdlog::spdlog_ex& e) {
+      return Status::IoError("cannot open the log file " + log_dir + "/strata.log: " + e.what());
+    }
   }
   auto logger = std::make_shared<spdlog::logger>("strata", sinks.begin(), sinks.end());
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ [%t] %v", spdlog::pattern_time_type::utc);
@@ -51,6 +55,7 @@ void InitLogging(const std::string& log_dir, LogLevel level) {
   logger->flush_on(spdlog::level::info);
   std::lock_guard<std::mutex> lock(g_mu);
   g_logger = logger;
+  return Status::OK();
 }
 
 void LogMessage(LogLevel level, std::string_view message) {

@@ -7,12 +7,15 @@
 
 #include <fmt/core.h>
 
+#include "base/status.h"
+
 namespace strata::base {
 
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
 
 /// Configures the logger. `log_dir` empty means stderr only. Safe to call more than once.
-void InitLogging(const std::string& log_dir, LogLevel level = LogLevel::kInfo);
+/// IoError naming the file when the log file cannot be opened (the logger then stays as it was).
+Status InitLogging(const std::string& log_dir, LogLevel level = LogLevel::kInfo);
 /// Writes one line. Thread-safe.
 void LogMessage(LogLevel level, std::string_view message);
 
