@@ -8,6 +8,7 @@
 #include <map>
 
 #include "engine/hll.h"
+#include "engine/internal/test_sink.h"
 #include "engine/operators.h"
 
 namespace strata::engine {
@@ -290,24 +291,6 @@ TEST(AggregationTest, ApproxDistinctIsExactWhenSmallAndCloseWhenLarge) {
 namespace strata::engine {
 namespace {
 
-// Collects pushed rows as "key|count|sum" text, sorted.
-class RowSink : public Operator {
- public:
-  Status Push(columnar::Frame f) override {
-    for (int64_t r = 0; r < f.num_rows; ++r) {
-      std::string row;
-      for (int c = 0; c < f.num_columns(); ++c) row += (c ? "|" : "") + columnar::GetValue(f.column(c), r).ToString();
-      rows.push_back(row);
-    }
-    return Status::OK();
-  }
-  Status Finish() override {
-    std::sort(rows.begin(), rows.end());
-    return Status::OK();
-  }
-  std::vector<std::string> rows;
-};
-
 // Runs partial -> merge aggregation pipelines over 20 frames of 500 rows with 3000 distinct keys,
 // with the given worker memory; returns the final rows.
 std::vector<std::string> AggregateWithBudget(int64_t budget_bytes, int64_t* spilled_bytes, int64_t* partial_frames) {
@@ -319,7 +302,7 @@ std::vector<std::string> AggregateWithBudget(int64_t budget_bytes, int64_t* spil
   MemoryBudget budget(budget_bytes);
   SpillDirectory spill(io::FileSystem::Local(), dir.string());
   EvalContext ctx;
-  RowSink sink;
+  test_util::TextRowSink sink;
   auto merge = BuildPipeline({OperatorSpec::Aggregate(final_spec)}, &ctx, &sink, nullptr, PipelineResources{&budget, &spill});
   EXPECT_TRUE(merge.ok());
   // The partial stage's output, as a counting pass-through into the merge.

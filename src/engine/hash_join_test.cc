@@ -4,30 +4,14 @@
 
 #include <algorithm>
 
+#include "engine/internal/test_sink.h"
+
 namespace strata::engine {
 namespace {
 
 using columnar::ColumnBuilder;
 using columnar::Frame;
 using types::ColumnType;
-
-// Collects what a pipeline produces, as sorted text rows.
-class Sink : public Operator {
- public:
-  Status Push(Frame f) override {
-    for (int64_t r = 0; r < f.num_rows; ++r) {
-      std::string row;
-      for (int c = 0; c < f.num_columns(); ++c) row += (c ? "|" : "") + columnar::GetValue(f.column(c), r).ToString();
-      rows.push_back(row);
-    }
-    return Status::OK();
-  }
-  Status Finish() override {
-    std::sort(rows.begin(), rows.end());
-    return Status::OK();
-  }
-  std::vector<std::string> rows;
-};
 
 // (key, value) rows; key "" means NULL.
 Frame KeyValues(const std::vector<std::pair<std::string, int64_t>>& rows) {
@@ -59,7 +43,7 @@ std::vector<std::string> Join(JoinSpec::Type type, bool null_equal, ExprPtr cond
     return std::vector<Frame>{build};
   };
   EvalContext ctx;
-  Sink sink;
+  test_util::TextRowSink sink;
   auto join = MakeHashJoinOperator(spec, &ctx, loader, &sink);
   EXPECT_TRUE(join->Push(KeyValues({{"a", 1}, {"b", 2}, {"c", 3}})).ok());
   EXPECT_TRUE(join->Push(KeyValues({{"", 4}, {"a", 5}})).ok());
@@ -111,7 +95,7 @@ TEST(HashJoinTest, CopartitionedBuildSidesLoadPerPartition) {
     return std::vector<Frame>{KeyValues({{"b", 20}})};
   };
   EvalContext ctx;
-  Sink sink;
+  test_util::TextRowSink sink;
   auto join = MakeHashJoinOperator(spec, &ctx, loader, &sink);
   ASSERT_TRUE(join->StartPartition(0).ok());
   ASSERT_TRUE(join->Push(KeyValues({{"a", 1}})).ok());
