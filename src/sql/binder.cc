@@ -328,6 +328,16 @@ class ExprBinder {
       return Call("PI", {}, e.pos);  // a function written without parentheses (Calcite's PI)
     }
     if (found == nullptr) {
+      for (const Binder::Scope* outer : binder_->outer_scopes_) {
+        if (outer == nullptr) continue;
+        for (const auto& c : outer->columns) {
+          if (c.name == name && (table.empty() || c.table == table)) {
+            return Invalid("Correlated subqueries are not supported: '" + JoinParts(e.parts) +
+                               "' refers to a column of the enclosing query",
+                           e.pos);
+          }
+        }
+      }
       if (!table.empty()) {
         bool table_known = false;
         for (const auto& c : scope_->columns) table_known |= c.table == table;
@@ -507,7 +517,10 @@ class ExprBinder {
   Result<SubqueryRows> RunSubquery(const SelectStmt& query, const SourcePos& pos) {
     const BindOptions& options = binder_->options_;
     if (!options.run_subquery) return Invalid("Subqueries in expressions are not supported here", pos);
-    ASSIGN_OR_RETURN(NodePtr node, binder_->BindSelect(query));
+    binder_->outer_scopes_.push_back(binder_->from_scope_ ? binder_->from_scope_ : scope_);
+    Result<NodePtr> bound = binder_->BindSelect(query);
+    binder_->outer_scopes_.pop_back();
+    ASSIGN_OR_RETURN(NodePtr node, std::move(bound));
     SubqueryRows rows;
     rows.fields = node->fields;
     ASSIGN_OR_RETURN(rows.frames, options.run_subquery(*node));
@@ -1266,6 +1279,13 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     one.num_rows = 1;
     node->rows.push_back(std::move(one));
   }
+  // Subqueries bound from here on are inside this query: its FROM scope is their outer scope.
+  struct FromScopeGuard {
+    const Scope** slot;
+    const Scope* saved;
+    ~FromScopeGuard() { *slot = saved; }
+  } from_guard{&from_scope_, from_scope_};
+  from_scope_ = &scope;
   // WHERE
   if (query.where) {
     if (ContainsAggregate(*query.where)) return Invalid("Aggregate expression is illegal in WHERE clause", query.where->pos);

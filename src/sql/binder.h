@@ -85,6 +85,10 @@ class Binder {
   SqlCatalog* catalog_;
   std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;
   int select_depth_ = 0;  // nesting of the query expression being bound (1: the statement's)
+  // Scopes of the queries whose expressions hold the subquery being bound (innermost last): only
+  // to say that a name referring to them makes a correlated subquery.
+  std::vector<const Scope*> outer_scopes_;
+  const Scope* from_scope_ = nullptr;  // FROM scope of the SELECT being bound
   friend class ExprBinder;
 };
 
