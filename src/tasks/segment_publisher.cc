@@ -138,8 +138,10 @@ Result<std::vector<metadata::SegmentRecord>> SegmentPublisher::Publish(const std
     r.created_time = now;
     return r;
   };
-  for (const auto& s : segments) multi_valued_range_key_ |= s.multi_valued_range_key;
-  bool ranged = spec_.range_shards && !multi_valued_range_key_;
+  bool multi_valued = false;
+  for (const auto& s : segments) multi_valued |= s.multi_valued_range_key;
+  if (multi_valued) multi_valued_range_key_ = true;
+  bool ranged = spec_.range_shards && !multi_valued;
   for (const auto& s : segments) ranged &= !s.range_dimensions.empty();
   if (ranged) {
     // Range shard specs: in each time chunk, segments ordered by their smallest key; each covers

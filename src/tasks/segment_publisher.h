@@ -7,6 +7,7 @@
 // segments they overshadow unused — so a datasource shows the old data or the new, never a mix.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -65,7 +66,7 @@ class SegmentPublisher : public engine::SegmentAllocator {
   std::vector<metadata::SegmentRecord> existing_;  // used segments of the datasource at start
   std::mutex mu_;
   std::map<std::pair<int64_t, int64_t>, std::pair<std::string, int32_t>> next_partition_ GUARDED_BY(mu_);
-  bool multi_valued_range_key_ = false;  // set by Publish: range shard specs were impossible
+  std::atomic<bool> multi_valued_range_key_{false};  // set by Publish: range shard specs were impossible
 };
 
 /// DataSegment-style JSON payload of a segment record.
