@@ -261,4 +261,95 @@ Result<std::string_view> BlockedStreamReader::RawBlock(uint32_t i, std::string* 
   return std::string_view(*scratch);
 }
 
+void EncodeArrayRow(const columnar::Column& c, int64_t row, std::string* out) {
+  uint32_t begin = c.offsets[row], end = c.offsets[row + 1];
+  uint32_t count = end - begin;
+  out->append(reinterpret_cast<const char*>(&count), 4);
+  for (uint32_t e = begin; e < end; ++e) {
+    bool null = c.type == types::ColumnType::kStringArray ? columnar::IsNullString(c.strings[e])
+                                                          : !c.element_nulls.empty() && c.element_nulls[e];
+    out->push_back(null ? 1 : 0);
+    if (null) continue;
+    switch (c.type) {
+      case types::ColumnType::kLongArray: out->append(reinterpret_cast<const char*>(&c.longs[e]), 8); break;
+      case types::ColumnType::kDoubleArray: out->append(reinterpret_cast<const char*>(&c.doubles[e]), 8); break;
+      default: {
+        auto len = static_cast<uint32_t>(c.strings[e].size());
+        out->append(reinterpret_cast<const char*>(&len), 4);
+        out->append(c.strings[e].data(), len);
+        break;
+      }
+    }
+  }
+}
+
+Status DecodeArrayRows(types::ColumnType type, const std::vector<std::string_view>& blobs, columnar::Column* out) {
+  out->type = type;
+  out->num_rows = static_cast<int64_t>(blobs.size());
+  out->offsets.assign(1, 0);
+  out->strings.clear();
+  out->longs.clear();
+  out->doubles.clear();
+  out->element_nulls.clear();
+  out->nulls.clear();
+  auto corrupt = [] { return Status::Corruption("array value is malformed"); };
+  for (size_t r = 0; r < blobs.size(); ++r) {
+    std::string_view b = blobs[r];
+    if (columnar::IsNullString(b)) {
+      if (out->nulls.empty()) out->nulls.assign(r, 0);
+      out->nulls.push_back(1);
+      out->offsets.push_back(out->offsets.back());
+      continue;
+    }
+    if (!out->nulls.empty()) out->nulls.push_back(0);
+    if (b.size() < 4) return corrupt();
+    uint32_t count;
+    std::memcpy(&count, b.data(), 4);
+    size_t pos = 4;
+    for (uint32_t i = 0; i < count; ++i) {
+      if (pos >= b.size()) return corrupt();
+      bool null = b[pos++] != 0;
+      if (type == types::ColumnType::kStringArray) {
+        if (null) {
+          out->strings.push_back(columnar::kNullString);
+          continue;
+        }
+        uint32_t len;
+        if (pos + 4 > b.size()) return corrupt();
+        std::memcpy(&len, b.data() + pos, 4);
+        pos += 4;
+        if (pos + len > b.size()) return corrupt();
+        out->strings.push_back(len == 0 ? columnar::kEmptyString : b.substr(pos, len));
+        pos += len;
+        continue;
+      }
+      if (null && out->element_nulls.empty()) {
+        out->element_nulls.assign(type == types::ColumnType::kLongArray ? out->longs.size() : out->doubles.size(), 0);
+      }
+      if (null || !out->element_nulls.empty()) out->element_nulls.push_back(null ? 1 : 0);
+      if (null) {
+        if (type == types::ColumnType::kLongArray) out->longs.push_back(0);
+        else out->doubles.push_back(0);
+        continue;
+      }
+      if (pos + 8 > b.size()) return corrupt();
+      if (type == types::ColumnType::kLongArray) {
+        int64_t v;
+        std::memcpy(&v, b.data() + pos, 8);
+        out->longs.push_back(v);
+      } else {
+        double v;
+        std::memcpy(&v, b.data() + pos, 8);
+        out->doubles.push_back(v);
+      }
+      pos += 8;
+    }
+    if (pos != b.size()) return corrupt();
+    out->offsets.push_back(static_cast<uint32_t>(type == types::ColumnType::kStringArray ? out->strings.size()
+                                                  : type == types::ColumnType::kLongArray ? out->longs.size()
+                                                                                           : out->doubles.size()));
+  }
+  return Status::OK();
+}
+
 }  // namespace strata::segment::internal

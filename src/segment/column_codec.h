@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "base/status.h"
+#include "columnar/column.h"
+#include "types/data_type.h"
 #include "io/compression.h"
 
 namespace strata::segment::internal {
@@ -23,6 +25,14 @@ Status DecodeLongBlock(std::string_view raw, int64_t* out, size_t count);
 void EncodeIdBlock(const int32_t* ids, size_t count, int32_t max_id, std::string* out);
 /// Unpacks exactly `count` ids.
 Status DecodeIdBlock(std::string_view raw, int32_t* out, size_t count);
+
+/// ARRAY columns are stored as one blob per row (in the complex-blob block layout): u32 element
+/// count, then per element a null byte (1 = NULL) and, when not NULL, the value: LONG and DOUBLE
+/// 8 bytes, STRING a u32 length and the bytes. Appends row `row` of array column `c` (not NULL).
+void EncodeArrayRow(const columnar::Column& c, int64_t row, std::string* out);
+/// Decodes blobs (nullptr data = NULL row) into an array column of `type`; the strings of a
+/// STRING array point into the blobs, which the caller keeps alive.
+Status DecodeArrayRows(types::ColumnType type, const std::vector<std::string_view>& blobs, columnar::Column* out);
 
 /// Writes a blocked stream: header, block index, then the (optionally compressed) blocks.
 class BlockedStreamWriter {

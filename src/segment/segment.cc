@@ -339,6 +339,37 @@ Status SegmentColumn::ReadBlock(int64_t block, columnar::Column* out, ReadScratc
       }
       return Status::OK();
     }
+    case ColumnType::kLongArray:
+    case ColumnType::kDoubleArray:
+    case ColumnType::kStringArray: {
+      // Blobs as for complex columns, decoded into the array layout.
+      auto block_bytes = std::make_shared<std::string>();
+      ASSIGN_OR_RETURN(std::string_view raw, values_.RawBlock(b, block_bytes.get()));
+      if (raw.data() != block_bytes->data()) block_bytes->assign(raw.data(), raw.size());
+      std::string_view data(*block_bytes);
+      if (data.size() < 8 || Load<uint32_t>(data.data()) != static_cast<uint32_t>(rows)) {
+        return Status::Corruption("array block of column [" + name_ + "] is malformed");
+      }
+      const char* offs = data.data() + 4;
+      size_t header = 4 + 4 * (static_cast<size_t>(rows) + 1);
+      std::vector<std::string_view> blobs(rows);
+      for (int64_t i = 0; i < rows; ++i) {
+        uint32_t s = Load<uint32_t>(offs + 4 * i), e = Load<uint32_t>(offs + 4 * (i + 1));
+        if (e < s || header + e > data.size()) return Status::Corruption("array block offsets malformed");
+        blobs[i] = data.substr(header + s, e - s);
+      }
+      if (has_nulls_) {
+        ASSIGN_OR_RETURN(Bitmap nulls, NullBitmap());
+        uint32_t start = static_cast<uint32_t>(block * segment_->block_rows());
+        std::vector<uint32_t> null_rows;
+        nulls.RowsInRange(start, start + static_cast<uint32_t>(rows), &null_rows);
+        for (uint32_t r : null_rows) blobs[r - start] = columnar::kNullString;
+      }
+      Status st = internal::DecodeArrayRows(type_, blobs, out);
+      if (!st.ok()) return Status::Corruption("column [" + name_ + "]: " + st.message());
+      out->AddOwner(block_bytes);
+      return Status::OK();
+    }
     default:
       return Status::Unsupported("reading column [" + name_ + "] of type " +
                                  std::string(types::NativeTypeName(type_)));

@@ -211,6 +211,62 @@ TEST_F(SegmentTest, SortsRowsWhenWritten) {
   EXPECT_EQ(rows, (std::vector<uint32_t>{1, 5, 9}));
 }
 
+// ARRAY columns keep NULL rows apart from empty arrays, NULL elements, and element order,
+// across blocks and when rows are reordered by the sort.
+TEST_F(SegmentTest, ArrayColumnsRoundTrip) {
+  std::vector<Value> strings = {
+      Value::Array({Value::String("d"), Value::String("e")}), Value::Null(), Value::Array({}),
+      Value::Array({Value::String("b"), Value::Null(), Value::String("")}), Value::Array({Value::Null()})};
+  std::vector<Value> longs = {Value::Array({Value::Long(1), Value::Long(4)}), Value::Array({Value::Null()}),
+                              Value::Null(), Value::Array({}), Value::Array({Value::Long(-7), Value::Null(), Value::Long(3)})};
+  std::vector<Value> doubles = {Value::Null(), Value::Array({Value::Null()}), Value::Array({Value::Double(1.5), Value::Null()}),
+                                Value::Array({}), Value::Array({Value::Double(-0.25)})};
+  std::vector<SegmentColumnSchema> schema = {{"__time", ColumnType::kLong},
+                                             {"s", ColumnType::kStringArray},
+                                             {"l", ColumnType::kLongArray},
+                                             {"d", ColumnType::kDoubleArray}};
+  ColumnBuilder t(ColumnType::kLong), sb(ColumnType::kStringArray), lb(ColumnType::kLongArray), db(ColumnType::kDoubleArray);
+  for (int i = 0; i < 5; ++i) {
+    t.AppendLong(1000 * (4 - i));  // reversed: the writer reorders the rows by time
+    sb.AppendValue(strings[i]);
+    lb.AppendValue(longs[i]);
+    db.AppendValue(doubles[i]);
+  }
+  Frame f;
+  f.num_rows = 5;
+  f.columns = {t.Finish(), sb.Finish(), lb.Finish(), db.Finish()};
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(columnar::GetValue(f.column(1), i), strings[i]) << i;
+    ASSERT_EQ(columnar::GetValue(f.column(2), i), longs[i]) << i;
+    ASSERT_EQ(columnar::GetValue(f.column(3), i), doubles[i]) << i;
+  }
+  SegmentWriterOptions options;
+  options.block_rows = 2;
+  options.sort_columns = {0};
+  SegmentWriter writer(schema, types::Interval{0, 86400000}, options);
+  ASSERT_TRUE(writer.Append(f).ok());
+  ASSERT_TRUE(writer.Write(io::FileSystem::Local(), Path("arrays.seg")).ok());
+  auto seg = Segment::OpenFile(io::FileSystem::Local(), Path("arrays.seg"), true);
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  EXPECT_EQ((*seg)->column(2).type(), ColumnType::kLongArray);
+  ReadScratch scratch;
+  int64_t row = 0;
+  for (int64_t b = 0; b < (*seg)->num_blocks(); ++b) {
+    columnar::Column s, l, d;
+    ASSERT_TRUE((*seg)->column(1).ReadBlock(b, &s, &scratch).ok());
+    ASSERT_TRUE((*seg)->column(2).ReadBlock(b, &l, &scratch).ok());
+    Status st = (*seg)->column(3).ReadBlock(b, &d, &scratch);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    for (int64_t i = 0; i < s.num_rows; ++i, ++row) {
+      int orig = 4 - static_cast<int>(row);  // stored in time order
+      EXPECT_EQ(columnar::GetValue(s, i), strings[orig]) << row;
+      EXPECT_EQ(columnar::GetValue(l, i), longs[orig]) << row;
+      EXPECT_EQ(columnar::GetValue(d, i), doubles[orig]) << row;
+    }
+  }
+  EXPECT_EQ(row, 5);
+}
+
 TEST_F(SegmentTest, DictionaryIsInByteOrderForSharedPrefixes) {
   // Values that share long prefixes, end inside or exactly at 8-byte words, hold NUL bytes and
   // bytes >= 0x80: the dictionary must be in plain byte order whatever the writer's sort does.

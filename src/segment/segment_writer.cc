@@ -164,9 +164,29 @@ class ColumnAccumulator {
           bool null = IsNullString(v);
           blobs_.push_back(null ? columnar::kNullString : blob_arena_.Copy(v));
           if (null && nulls_.empty()) nulls_.assign(num_rows_ + i, 0);
-          if (!nulls_.empty()) nulls_.push_back(null ? 1 : 0);
+          if (null || !nulls_.empty()) nulls_.push_back(null ? 1 : 0);  // (assign above may leave it empty)
         }
         break;
+      case ColumnType::kLongArray:
+      case ColumnType::kDoubleArray:
+      case ColumnType::kStringArray: {
+        // One blob per row (column_codec.h), stored like complex values.
+        if (c.type != schema_.type) return TypeError(c);
+        std::string row;
+        for (int64_t i = 0; i < c.num_rows; ++i) {
+          bool null = c.IsNull(i);
+          if (null) {
+            blobs_.push_back(columnar::kNullString);
+          } else {
+            row.clear();
+            internal::EncodeArrayRow(c, i, &row);
+            blobs_.push_back(blob_arena_.Copy(row));
+          }
+          if (null && nulls_.empty()) nulls_.assign(num_rows_ + i, 0);
+          if (null || !nulls_.empty()) nulls_.push_back(null ? 1 : 0);  // (assign above may leave it empty)
+        }
+        break;
+      }
       default:
         return Status::Unsupported("column [" + schema_.name + "] of type [" +
                                    std::string(types::NativeTypeName(schema_.type)) + "] cannot be stored yet");
@@ -191,6 +211,9 @@ class ColumnAccumulator {
         BuildDoubles(streams);
         break;
       case ColumnType::kComplex:
+      case ColumnType::kLongArray:
+      case ColumnType::kDoubleArray:
+      case ColumnType::kStringArray:
         BuildBlobs(streams);
         break;
       default:
@@ -391,7 +414,7 @@ class ColumnAccumulator {
       element_starts_[0] = 0;
       for (size_t r = 0; r < counts_.size(); ++r) {
         element_starts_[r + 1] = element_starts_[r] + counts_[r];
-        std::sort(ids_.begin() + element_starts_[r], ids_.begin() + element_starts_[r + 1]);
+        if (schema_.sort_elements) std::sort(ids_.begin() + element_starts_[r], ids_.begin() + element_starts_[r + 1]);
       }
     }
   }
@@ -417,6 +440,15 @@ class ColumnAccumulator {
           if (ids_[ia] != ids_[ib]) return ids_[ia] < ids_[ib] ? -1 : 1;
         }
         return (ea - ia) == (eb - ib) ? 0 : (ia == ea ? -1 : 1);
+      }
+      case ColumnType::kLongArray:
+      case ColumnType::kDoubleArray:
+      case ColumnType::kStringArray: {
+        // A stable order (NULL first, then by encoded bytes), so equal arrays are adjacent.
+        bool na = null_at(a), nb = null_at(b);
+        if (na || nb) return na == nb ? 0 : (na ? -1 : 1);
+        int c = blobs_[a].compare(blobs_[b]);
+        return c < 0 ? -1 : (c > 0 ? 1 : 0);
       }
       default:
         return 0;

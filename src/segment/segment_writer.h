@@ -25,6 +25,9 @@ struct SegmentColumnSchema {
   types::ColumnType type = types::ColumnType::kString;
   std::string complex_type;
   bool is_metric = false;
+  /// Multi-value strings: sort each row's elements (Druid's SORTED_ARRAY handling); false keeps
+  /// them as written (ARRAY handling, for string arrays stored as multi-value strings).
+  bool sort_elements = true;
 };
 
 struct SegmentWriterOptions {

@@ -653,15 +653,37 @@ Result<engine::QueryDefinition> PlanIngest(const LogicalNode& root, const Ingest
     fields.push_back(Field{"__time", types::SqlType::Of(types::SqlTypeName::kTimestamp), ColumnType::kLong});
   }
   metric.push_back(false);
+  std::vector<bool> keep_order(root.fields.size() + 1, false);  // string arrays stored as MVDs
   std::vector<int> new_index(root.fields.size(), -1);
   for (size_t i = 0; i < root.fields.size(); ++i) {
     if (static_cast<int>(i) == target.time_column) {
       new_index[i] = 0;
       continue;
     }
-    const Field& field = root.fields[i];
+    Field field = root.fields[i];
     new_index[i] = static_cast<int>(fields.size());
-    exprs.push_back(engine::Expr::Column(static_cast<int>(i), field.native, field.name));
+    ExprPtr e = engine::Expr::Column(static_cast<int>(i), field.native, field.name);
+    if (types::IsArray(field.native) && target.array_ingest_mode != "array") {
+      // Druid's rules (DimensionSchemaUtils): only string arrays have another form, as MVDs.
+      if (field.native != ColumnType::kStringArray) {
+        return Status::InvalidInput("Numeric arrays can only be ingested when 'arrayIngestMode' is set to 'array'. "
+                                    "Current value of the parameter is[" + target.array_ingest_mode + "] (column [" +
+                                    field.name + "])")
+            .WithErrorCode("invalidInput");
+      }
+      if (target.array_ingest_mode == "none") {
+        return Status::InvalidInput("String arrays can not be ingested when 'arrayIngestMode' is set to 'none'. Set "
+                                    "'arrayIngestMode' in query context to 'array' to ingest the string array as an "
+                                    "array, or ingest it as an MVD by explicitly casting the array to an MVD with the "
+                                    "ARRAY_TO_MV function. (column [" + field.name + "])")
+            .WithErrorCode("invalidInput");
+      }
+      ASSIGN_OR_RETURN(e, engine::Expr::Call("array_to_mv", {e}, ColumnType::kString));
+      field.native = ColumnType::kString;
+      field.type = types::SqlType::Of(types::SqlTypeName::kVarchar);
+      keep_order[fields.size()] = true;
+    }
+    exprs.push_back(std::move(e));
     fields.push_back(field);
     metric.push_back(i < target.metric_columns.size() && target.metric_columns[i]);
   }
@@ -722,8 +744,9 @@ Result<engine::QueryDefinition> PlanIngest(const LogicalNode& root, const Ingest
   for (size_t i = 0; i < stage_fields.size(); ++i) {
     const Field& fd = stage_fields[i];
     segment::SegmentColumnSchema col{fd.name, fd.native, fd.type.complex_name, metric[i]};
+    col.sort_elements = !keep_order[i];
     if (fd.native != ColumnType::kLong && fd.native != ColumnType::kDouble && fd.native != ColumnType::kFloat &&
-        fd.native != ColumnType::kString && fd.native != ColumnType::kComplex) {
+        fd.native != ColumnType::kString && fd.native != ColumnType::kComplex && !types::IsArray(fd.native)) {
       return Status::InvalidInput("Cannot store column [" + fd.name + "] of type [" + std::string(types::NativeTypeName(fd.native)) +
                                   "] yet")
           .WithErrorCode("invalidInput");
@@ -738,10 +761,13 @@ Result<engine::QueryDefinition> PlanIngest(const LogicalNode& root, const Ingest
     } else {
       spec.dimensions.push_back(fd.name);
       std::string t = fd.native == ColumnType::kString ? "string" : (fd.native == ColumnType::kLong ? "long" : (fd.native == ColumnType::kFloat ? "float" : "double"));
+      if (types::IsArray(fd.native)) t = "auto";
       nlohmann::ordered_json d = {{"type", t}, {"name", fd.name}};
       if (t == "string") {
-        d["multiValueHandling"] = "SORTED_ARRAY";
+        d["multiValueHandling"] = keep_order[i] ? "ARRAY" : "SORTED_ARRAY";
         d["createBitmapIndex"] = true;
+      } else if (t == "auto") {
+        d["castToType"] = std::string(types::NativeTypeName(fd.native));
       }
       dims.push_back(d);
     }

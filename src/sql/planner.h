@@ -46,6 +46,9 @@ struct IngestTarget {
   /// Root fields that hold aggregated values (rollup metrics).
   std::vector<bool> metric_columns;
   bool rollup = false;
+  /// Context arrayIngestMode: "array" (ARRAY columns), "mvd" (string arrays become multi-value
+  /// strings in their order; numeric arrays are an error) or "none" (arrays are an error).
+  std::string array_ingest_mode = "array";
 };
 
 /// Plans a query whose final stage produces the rows of `root`.

@@ -371,6 +371,11 @@ Result<PlannedStatement> PlanStatement(const StatementRequest& request, SqlCatal
     ingest.time_column = time_column;
     ingest.replace = target->kind == StatementKind::kReplace;
     ASSIGN_OR_RETURN(ingest.rows_per_segment, out.context.GetLong("rowsPerSegment", 3000000));
+    ASSIGN_OR_RETURN(std::string array_mode, out.context.GetString("arrayIngestMode", "array"));
+    if (Upper(array_mode) != "ARRAY" && Upper(array_mode) != "MVD" && Upper(array_mode) != "NONE") {
+      return Invalid("arrayIngestMode must be one of [none, mvd, array], not [" + array_mode + "]");
+    }
+    ingest.array_ingest_mode = Upper(array_mode) == "ARRAY" ? "array" : (Upper(array_mode) == "MVD" ? "mvd" : "none");
     ingest.metric_columns = MetricColumns(*root);
     for (bool m : ingest.metric_columns) ingest.rollup |= m;
     // CLUSTERED BY: output columns by name or ordinal.
