@@ -267,6 +267,31 @@ TEST_F(SegmentTest, ArrayColumnsRoundTrip) {
   EXPECT_EQ(row, 5);
 }
 
+// A complex column whose first row is NULL keeps it NULL (and the others' bytes).
+TEST_F(SegmentTest, ComplexColumnWithLeadingNull) {
+  std::vector<SegmentColumnSchema> schema = {{"__time", ColumnType::kLong}, {"sketch", ColumnType::kComplex, "hyperUnique"}};
+  ColumnBuilder t(ColumnType::kLong), c(ColumnType::kComplex);
+  for (int i = 0; i < 3; ++i) t.AppendLong(i);
+  c.AppendNull();
+  c.AppendString("ab");
+  c.AppendString("");
+  Frame f;
+  f.num_rows = 3;
+  f.columns = {t.Finish(), c.Finish()};
+  SegmentWriter writer(schema, types::Interval{0, 86400000}, SegmentWriterOptions{});
+  ASSERT_TRUE(writer.Append(f).ok());
+  ASSERT_TRUE(writer.Write(io::FileSystem::Local(), Path("complex.seg")).ok());
+  auto seg = Segment::OpenFile(io::FileSystem::Local(), Path("complex.seg"), true);
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  ReadScratch scratch;
+  columnar::Column out;
+  ASSERT_TRUE((*seg)->column(1).ReadBlock(0, &out, &scratch).ok());
+  ASSERT_EQ(out.num_rows, 3);
+  EXPECT_TRUE(out.IsNull(0));
+  EXPECT_EQ(out.strings[1], "ab");
+  EXPECT_FALSE(out.IsNull(2));
+}
+
 TEST_F(SegmentTest, DictionaryIsInByteOrderForSharedPrefixes) {
   // Values that share long prefixes, end inside or exactly at 8-byte words, hold NUL bytes and
   // bytes >= 0x80: the dictionary must be in plain byte order whatever the writer's sort does.
