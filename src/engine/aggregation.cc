@@ -702,7 +702,8 @@ HashAggregator::HashAggregator(std::vector<ColumnType> key_types, std::vector<Ag
 HashAggregator::~HashAggregator() = default;
 
 void HashAggregator::GroupByDictionary() {
-  group_by_dictionary_ = !merge_ && key_types_.size() == 1 && key_types_[0] == ColumnType::kString;
+  group_by_dictionary_ = !merge_ && !key_types_.empty() &&
+                         std::all_of(key_types_.begin(), key_types_.end(), [](ColumnType t) { return t == ColumnType::kString; });
   keys_->set_group_by_dictionary(group_by_dictionary_);
 }
 

@@ -198,6 +198,61 @@ TEST(AggregationTest, GroupByDictionaryEmitsInDictionaryOrder) {
   EXPECT_EQ(row, 5000);
 }
 
+// Two dictionary-encoded keys group by their id combinations (flushing when either dictionary
+// changes, or when a frame is not dictionary-encoded); the merge gives the per-pair totals.
+TEST(AggregationTest, GroupByTwoDictionariesMergesRight) {
+  auto channels = std::make_shared<columnar::Dictionary>();
+  channels->values = {columnar::kNullString, "#de", "#en"};
+  auto spaces1 = std::make_shared<columnar::Dictionary>();
+  spaces1->values = {"Main", "Talk"};
+  auto spaces2 = std::make_shared<columnar::Dictionary>();
+  spaces2->values = {"Main", "User"};
+  auto frame = [](std::shared_ptr<columnar::Dictionary> d1, std::vector<int32_t> i1, std::shared_ptr<columnar::Dictionary> d2,
+                  std::vector<int32_t> i2, int64_t value) {
+    Frame a = DictionaryFrame(d1, i1, value);
+    Frame b = DictionaryFrame(d2, i2, value);
+    Frame f;
+    f.num_rows = a.num_rows;
+    f.columns = {a.columns[0], b.columns[0], a.columns[1]};
+    return f;
+  };
+  ColumnBuilder plain1(ColumnType::kString), plain2(ColumnType::kString), plain_v(ColumnType::kLong);
+  plain1.AppendString("#en");
+  plain2.AppendString("Talk");
+  plain_v.AppendLong(1000);
+  Frame plain;
+  plain.num_rows = 1;
+  plain.columns = {plain1.Finish(), plain2.Finish(), plain_v.Finish()};
+  std::vector<AggregatorSpec> specs = {Spec(AggregatorKind::kCount, -1, ColumnType::kLong, ColumnType::kLong),
+                                       Spec(AggregatorKind::kSum, 2, ColumnType::kLong, ColumnType::kLong)};
+  HashAggregator partial({ColumnType::kString, ColumnType::kString}, specs, /*merge=*/false);
+  partial.GroupByDictionary();
+  std::vector<Frame> intermediate;
+  for (const Frame& f : {frame(channels, {2, 2, 1, 0, 2}, spaces1, {0, 1, 0, 0, 0}, 1),
+                         frame(channels, {1, 2}, spaces1, {1, 0}, 10), frame(channels, {2, 0}, spaces2, {1, 1}, 100),
+                         plain}) {
+    ASSERT_TRUE(partial.Add(f).ok());
+    for (auto& flushed : partial.TakeFlushed()) intermediate.push_back(std::move(flushed));
+  }
+  EXPECT_EQ(intermediate.size(), 2u);  // the spaces1 groups, then the spaces2 groups
+  auto rest = partial.Emit(false, 1024);
+  ASSERT_TRUE(rest.ok());
+  for (auto& f : *rest) intermediate.push_back(std::move(f));
+  HashAggregator final_agg({ColumnType::kString, ColumnType::kString}, specs, /*merge=*/true);
+  for (const auto& f : intermediate) ASSERT_TRUE(final_agg.Add(f).ok());
+  auto out = final_agg.Emit(true, 1024);
+  ASSERT_TRUE(out.ok());
+  std::map<std::string, std::pair<int64_t, int64_t>> by_pair;
+  for (const auto& row : Rows(*out)) {
+    std::string key = (row[0].is_null() ? "<null>" : row[0].string_value()) + "/" + row[1].string_value();
+    by_pair[key] = {row[2].long_value(), row[3].long_value()};
+  }
+  std::map<std::string, std::pair<int64_t, int64_t>> expected = {
+      {"#en/Main", {3, 12}}, {"#en/Talk", {2, 1001}}, {"#de/Main", {1, 1}}, {"<null>/Main", {1, 1}},
+      {"#de/Talk", {1, 10}}, {"#en/User", {1, 100}},  {"<null>/User", {1, 100}}};
+  EXPECT_EQ(by_pair, expected);
+}
+
 TEST(AggregationTest, GroupsAndNulls) {
   std::vector<AggregatorSpec> specs = {Spec(AggregatorKind::kCount, -1, ColumnType::kLong, ColumnType::kLong),
                                        Spec(AggregatorKind::kCount, 1, ColumnType::kLong, ColumnType::kLong),

@@ -516,7 +516,7 @@ uint32_t GroupKeyTable::GlobalGroup() {
 
 size_t GroupKeyTable::num_groups() const {
   if (key_types_.empty()) return global_ ? 1 : 0;
-  if (by_dictionary_) return group_dictionary_ids_.size();
+  if (by_dictionary_) return group_dictionary_ids_.size() / key_types_.size();
   if (key_types_.size() == 1) return encoders_[0]->size();
   return num_tuples_;
 }
@@ -525,9 +525,32 @@ bool GroupKeyTable::UsesDictionary(const Column& c) const {
   return group_by_dictionary_ && c.dictionary && !c.ids.empty() && !c.multi_value;
 }
 
+void GroupKeyTable::set_group_by_dictionary(bool on) {
+  group_by_dictionary_ = on && !key_types_.empty() &&
+                         std::all_of(key_types_.begin(), key_types_.end(), [](ColumnType t) { return t == ColumnType::kString; });
+}
+
+bool GroupKeyTable::UsesDictionaries(const std::vector<const Column*>& keys) const {
+  size_t combinations = 1;
+  for (const Column* c : keys) {
+    if (!UsesDictionary(*c)) return false;
+    combinations *= std::max<size_t>(1, c->dictionary->values.size());
+    if (keys.size() > 1 && combinations > kMaxDenseCombinations) return false;
+  }
+  return true;
+}
+
+bool GroupKeyTable::SameDictionaries(const std::vector<const Column*>& keys) const {
+  if (!by_dictionary_) return false;
+  for (size_t j = 0; j < keys.size(); ++j) {
+    if (dictionaries_[j] != keys[j]->dictionary) return false;
+  }
+  return true;
+}
+
 bool GroupKeyTable::NeedsFlush(const std::vector<const Column*>& keys) const {
   if (!group_by_dictionary_ || num_groups() == 0) return false;
-  if (UsesDictionary(*keys[0])) return !by_dictionary_ || dictionary_ != keys[0]->dictionary;
+  if (UsesDictionaries(keys)) return !SameDictionaries(keys);
   return by_dictionary_;
 }
 
@@ -538,17 +561,24 @@ void GroupKeyTable::Assign(const std::vector<const Column*>& keys, int64_t n, ui
     std::fill(groups, groups + n, 0u);
     return;
   }
-  if (k == 1) {
-    const Column& c = *keys[0];
-    if (UsesDictionary(c) && (by_dictionary_ || num_groups() == 0)) {
-      if (!by_dictionary_ || dictionary_ != c.dictionary) {
-        by_dictionary_ = true;
-        dictionary_ = c.dictionary;
-        dictionary_groups_.assign(dictionary_->values.size(), kNoId);
-        group_dictionary_ids_.clear();
+  if (group_by_dictionary_ && (by_dictionary_ || num_groups() == 0) && UsesDictionaries(keys)) {
+    if (!SameDictionaries(keys)) {
+      by_dictionary_ = true;
+      dictionaries_.clear();
+      strides_.assign(k, 1);
+      size_t combinations = 1;
+      for (size_t j = k; j-- > 0;) {
+        dictionaries_.insert(dictionaries_.begin(), keys[j]->dictionary);
+        strides_[j] = combinations;
+        combinations *= std::max<size_t>(1, keys[j]->dictionary->values.size());
       }
+      dictionary_groups_.assign(combinations, kNoId);
+      group_dictionary_ids_.clear();
+    }
+    if (k == 1) {
+      const int32_t* ids = keys[0]->ids.data();
       for (int64_t i = 0; i < n; ++i) {
-        auto d = static_cast<uint32_t>(c.ids[i]);
+        auto d = static_cast<uint32_t>(ids[i]);
         uint32_t g = dictionary_groups_[d];
         if (g == kNoId) {
           g = static_cast<uint32_t>(group_dictionary_ids_.size());
@@ -559,7 +589,21 @@ void GroupKeyTable::Assign(const std::vector<const Column*>& keys, int64_t n, ui
       }
       return;
     }
-    encoders_[0]->Encode(c, n, groups);
+    for (int64_t i = 0; i < n; ++i) {
+      size_t combination = 0;
+      for (size_t j = 0; j < k; ++j) combination += static_cast<size_t>(keys[j]->ids[i]) * strides_[j];
+      uint32_t g = dictionary_groups_[combination];
+      if (g == kNoId) {
+        g = static_cast<uint32_t>(group_dictionary_ids_.size() / k);
+        for (size_t j = 0; j < k; ++j) group_dictionary_ids_.push_back(keys[j]->ids[i]);
+        dictionary_groups_[combination] = g;
+      }
+      groups[i] = g;
+    }
+    return;
+  }
+  if (k == 1) {
+    encoders_[0]->Encode(*keys[0], n, groups);
     return;
   }
   scratch_ids_.resize(k);
@@ -716,13 +760,16 @@ std::vector<ColumnPtr> GroupKeyTable::EmitKeys(size_t begin, size_t end) const {
   size_t k = key_types_.size();
   size_t n = end - begin;
   if (by_dictionary_) {
-    auto c = std::make_shared<Column>();
-    c->type = key_types_[0];
-    c->num_rows = static_cast<int64_t>(n);
-    c->strings.resize(n);
-    for (size_t i = 0; i < n; ++i) c->strings[i] = dictionary_->values[group_dictionary_ids_[begin + i]];
-    c->AddOwner(dictionary_);  // the dictionary keeps its bytes alive
-    out.push_back(c);
+    for (size_t j = 0; j < k; ++j) {
+      auto c = std::make_shared<Column>();
+      c->type = key_types_[j];
+      c->num_rows = static_cast<int64_t>(n);
+      c->strings.resize(n);
+      const auto& values = dictionaries_[j]->values;
+      for (size_t i = 0; i < n; ++i) c->strings[i] = values[group_dictionary_ids_[(begin + i) * k + j]];
+      c->AddOwner(dictionaries_[j]);  // the dictionary keeps its bytes alive
+      out.push_back(c);
+    }
     return out;
   }
   if (k == 1) {
@@ -738,7 +785,7 @@ std::vector<ColumnPtr> GroupKeyTable::EmitKeys(size_t begin, size_t end) const {
 std::vector<uint32_t> GroupKeyTable::DictionaryOrder() const {
   std::vector<uint32_t> order;
   if (!by_dictionary_) return order;
-  order.reserve(group_dictionary_ids_.size());
+  order.reserve(num_groups());
   for (uint32_t g : dictionary_groups_) {
     if (g != kNoId) order.push_back(g);
   }

@@ -26,10 +26,12 @@ class GroupKeyTable {
   GroupKeyTable(const GroupKeyTable&) = delete;
   GroupKeyTable& operator=(const GroupKeyTable&) = delete;
 
-  /// Partial aggregation of one string key: a dictionary-encoded column is grouped by its
-  /// dictionary ids (no hashing; a group per id seen). Groups of different dictionaries are not
-  /// merged, so the caller must emit and start over when NeedsFlush says so.
-  void set_group_by_dictionary(bool on) { group_by_dictionary_ = on && key_types_.size() == 1; }
+  /// Partial aggregation of string keys: dictionary-encoded key columns are grouped by their
+  /// dictionary ids (no hashing: a dense table over the ids, or over the combinations of ids
+  /// when there are several keys and at most kMaxDenseCombinations of them). Groups of different
+  /// dictionaries are not merged, so the caller must emit and start over when NeedsFlush says so.
+  void set_group_by_dictionary(bool on);
+  static constexpr size_t kMaxDenseCombinations = size_t{1} << 20;
   /// True when `keys` cannot join the groups held (another dictionary): emit them first.
   bool NeedsFlush(const std::vector<const columnar::Column*>& keys) const;
 
@@ -59,15 +61,19 @@ class GroupKeyTable {
   void GrowTuples();
 
   bool UsesDictionary(const columnar::Column& c) const;
+  bool UsesDictionaries(const std::vector<const columnar::Column*>& keys) const;
+  bool SameDictionaries(const std::vector<const columnar::Column*>& keys) const;
 
   std::vector<types::ColumnType> key_types_;
   std::vector<std::unique_ptr<KeyEncoder>> encoders_;
   bool global_ = false;
-  // group_by_dictionary_: groups of the dictionary `dictionary_` (dictionary id -> group, group ->
-  // dictionary id) while by_dictionary_ is set.
+  // group_by_dictionary_: groups of the dictionaries `dictionaries_` (one per key) while
+  // by_dictionary_ is set: dictionary_groups_ maps the combination sum(id[j] * strides_[j]) to
+  // its group, group_dictionary_ids_ holds each group's ids (group g at [g * k, (g + 1) * k)).
   bool group_by_dictionary_ = false;
   bool by_dictionary_ = false;
-  std::shared_ptr<const columnar::Dictionary> dictionary_;
+  std::vector<std::shared_ptr<const columnar::Dictionary>> dictionaries_;
+  std::vector<size_t> strides_;
   std::vector<uint32_t> dictionary_groups_;
   std::vector<int32_t> group_dictionary_ids_;
   // Several keys: value-id tuples of the groups (group g at [g * k, (g + 1) * k)) and an
