@@ -233,6 +233,34 @@ Result<Bitmap> SegmentColumn::NullBitmap() const {
   return Bitmap();
 }
 
+// A blob block (complex and array columns): `u32 count | u32 offsets[count + 1] | bytes`. The
+// views point into `bytes`, which receives the decoded block; NULL rows get the null marker.
+Status SegmentColumn::ReadBlobs(int64_t block, std::string* bytes, std::vector<std::string_view>* out) const {
+  int64_t rows = segment_->BlockSize(block);
+  ASSIGN_OR_RETURN(std::string_view raw, values_.RawBlock(static_cast<uint32_t>(block), bytes));
+  if (raw.data() != bytes->data()) bytes->assign(raw.data(), raw.size());
+  std::string_view data(*bytes);
+  if (data.size() < 8 || Load<uint32_t>(data.data()) != static_cast<uint32_t>(rows)) {
+    return Status::Corruption("blob block of column [" + name_ + "] is malformed");
+  }
+  const char* offs = data.data() + 4;
+  size_t header = 4 + 4 * (static_cast<size_t>(rows) + 1);
+  out->resize(rows);
+  for (int64_t i = 0; i < rows; ++i) {
+    uint32_t s = Load<uint32_t>(offs + 4 * i), e = Load<uint32_t>(offs + 4 * (i + 1));
+    if (e < s || header + e > data.size()) return Status::Corruption("blob block offsets of column [" + name_ + "] malformed");
+    (*out)[i] = data.substr(header + s, e - s);
+  }
+  if (has_nulls_) {
+    ASSIGN_OR_RETURN(Bitmap nulls, NullBitmap());
+    uint32_t start = static_cast<uint32_t>(block * segment_->block_rows());
+    std::vector<uint32_t> null_rows;
+    nulls.RowsInRange(start, start + static_cast<uint32_t>(rows), &null_rows);
+    for (uint32_t r : null_rows) (*out)[r - start] = columnar::kNullString;
+  }
+  return Status::OK();
+}
+
 Status SegmentColumn::ReadBlock(int64_t block, columnar::Column* out, ReadScratch* scratch, bool ids_only) const {
   int64_t rows = segment_->BlockSize(block);
   uint32_t b = static_cast<uint32_t>(block);
@@ -312,59 +340,18 @@ Status SegmentColumn::ReadBlock(int64_t block, columnar::Column* out, ReadScratc
       return Status::OK();
     }
     case ColumnType::kComplex: {
-      // The values must outlive the scratch buffer: keep the decoded block with the column.
       auto block_bytes = std::make_shared<std::string>();
-      ASSIGN_OR_RETURN(std::string_view raw, values_.RawBlock(b, block_bytes.get()));
-      if (raw.data() != block_bytes->data()) block_bytes->assign(raw.data(), raw.size());
-      std::string_view data(*block_bytes);
-      if (data.size() < 8 || Load<uint32_t>(data.data()) != static_cast<uint32_t>(rows)) {
-        return Status::Corruption("complex block of column [" + name_ + "] is malformed");
-      }
-      const char* offs = data.data() + 4;
-      size_t header = 4 + 4 * (static_cast<size_t>(rows) + 1);
+      RETURN_IF_ERROR(ReadBlobs(block, block_bytes.get(), &out->strings));
       out->complex_type = complex_type_;
-      out->strings.resize(rows);
-      for (int64_t i = 0; i < rows; ++i) {
-        uint32_t s = Load<uint32_t>(offs + 4 * i), e = Load<uint32_t>(offs + 4 * (i + 1));
-        if (e < s || header + e > data.size()) return Status::Corruption("complex block offsets malformed");
-        out->strings[i] = data.substr(header + s, e - s);
-      }
-      out->AddOwner(block_bytes);
-      if (has_nulls_) {
-        ASSIGN_OR_RETURN(Bitmap nulls, NullBitmap());
-        uint32_t start = static_cast<uint32_t>(block * segment_->block_rows());
-        std::vector<uint32_t> null_rows;
-        nulls.RowsInRange(start, start + static_cast<uint32_t>(rows), &null_rows);
-        for (uint32_t r : null_rows) out->strings[r - start] = columnar::kNullString;
-      }
+      out->AddOwner(block_bytes);  // the values point into the block
       return Status::OK();
     }
     case ColumnType::kLongArray:
     case ColumnType::kDoubleArray:
     case ColumnType::kStringArray: {
-      // Blobs as for complex columns, decoded into the array layout.
       auto block_bytes = std::make_shared<std::string>();
-      ASSIGN_OR_RETURN(std::string_view raw, values_.RawBlock(b, block_bytes.get()));
-      if (raw.data() != block_bytes->data()) block_bytes->assign(raw.data(), raw.size());
-      std::string_view data(*block_bytes);
-      if (data.size() < 8 || Load<uint32_t>(data.data()) != static_cast<uint32_t>(rows)) {
-        return Status::Corruption("array block of column [" + name_ + "] is malformed");
-      }
-      const char* offs = data.data() + 4;
-      size_t header = 4 + 4 * (static_cast<size_t>(rows) + 1);
-      std::vector<std::string_view> blobs(rows);
-      for (int64_t i = 0; i < rows; ++i) {
-        uint32_t s = Load<uint32_t>(offs + 4 * i), e = Load<uint32_t>(offs + 4 * (i + 1));
-        if (e < s || header + e > data.size()) return Status::Corruption("array block offsets malformed");
-        blobs[i] = data.substr(header + s, e - s);
-      }
-      if (has_nulls_) {
-        ASSIGN_OR_RETURN(Bitmap nulls, NullBitmap());
-        uint32_t start = static_cast<uint32_t>(block * segment_->block_rows());
-        std::vector<uint32_t> null_rows;
-        nulls.RowsInRange(start, start + static_cast<uint32_t>(rows), &null_rows);
-        for (uint32_t r : null_rows) blobs[r - start] = columnar::kNullString;
-      }
+      std::vector<std::string_view> blobs;
+      RETURN_IF_ERROR(ReadBlobs(block, block_bytes.get(), &blobs));
       Status st = internal::DecodeArrayRows(type_, blobs, out);
       if (!st.ok()) return Status::Corruption("column [" + name_ + "]: " + st.message());
       out->AddOwner(block_bytes);

@@ -69,6 +69,8 @@ class SegmentColumn {
   Status ReadBlock(int64_t block, columnar::Column* out, ReadScratch* scratch, bool ids_only = false) const;
 
  private:
+  Status ReadBlobs(int64_t block, std::string* bytes, std::vector<std::string_view>* out) const;
+
   friend class Segment;
   const class Segment* segment_ = nullptr;
   std::string name_;
