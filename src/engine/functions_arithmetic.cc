@@ -379,7 +379,7 @@ void RegisterArithmeticFunctions() {
                                   [](double a, double b) { return std::pow(a, b); }));
   Register("negate", UnaryNumeric([](int64_t a) { return static_cast<int64_t>(0 - static_cast<uint64_t>(a)); },
                                   [](double a) { return -a; }));
-  Register("abs", UnaryNumeric([](int64_t a) { return a < 0 ? -a : a; }, [](double a) { return std::fabs(a); }));
+  Register("abs", UnaryNumeric([](int64_t a) { return a < 0 ? static_cast<int64_t>(0 - static_cast<uint64_t>(a)) : a; }, [](double a) { return std::fabs(a); }));
   Register("ceil", UnaryNumeric([](int64_t a) { return a; }, [](double a) { return std::ceil(a); }));
   Register("floor", UnaryNumeric([](int64_t a) { return a; }, [](double a) { return std::floor(a); }));
   Register("sqrt", UnaryDouble([](double a) { return std::sqrt(a); }));

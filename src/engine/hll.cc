@@ -88,7 +88,7 @@ bool HllSketch::Deserialize(std::string_view data) {
   if (data[1] == 0) {
     if (data.size() != 4 + static_cast<size_t>(n) * 8) return false;
     sparse_.resize(n);
-    std::memcpy(sparse_.data(), data.data() + 4, static_cast<size_t>(n) * 8);
+    if (n > 0) std::memcpy(sparse_.data(), data.data() + 4, static_cast<size_t>(n) * 8);
     registers_.clear();
     return true;
   }

@@ -187,7 +187,7 @@ void HandleTaskStatuses(const ApiServices& s, HttpRequest& req, HttpResponder* r
 }  // namespace
 
 void RegisterApi(Router* router, const ApiServices& services) {
-  const ApiServices* s = new ApiServices(services);  // lives as long as the process
+  auto s = std::make_shared<const ApiServices>(services);  // shared by the handlers, freed with the router
   router->Add("GET", "/status", [s](HttpRequest&, HttpResponder* r) {
     RespondJson(r, 200, ordered_json{{"version", s->version}, {"modules", ordered_json::array()}, {"memory", ordered_json::object()}});
   });

@@ -1333,6 +1333,11 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
   std::vector<TypedExpr> select_exprs;  // bound output expressions (over `node` after aggregation)
   std::unique_ptr<ExprBinder> post;     // binds HAVING / ORDER BY after aggregation
   Scope agg_scope;                      // fields of the aggregate output (for error-free refs)
+  // What the post-aggregation binder's hook refers to: it binds ORDER BY after the aggregate
+  // branch below has ended, so these live as long as `post`.
+  ExprBinder input_binder(this, &scope);
+  std::map<std::string, const Expr*> having_aliases;
+  ExprBinder* post_binder = nullptr;
 
   if (!aggregate) {
     ExprBinder eb(this, &scope);
@@ -1348,7 +1353,6 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     post = std::make_unique<ExprBinder>(this, &scope);
   } else {
     bool grouping = !query.grouping_kind.empty();
-    ExprBinder input_binder(this, &scope);
     // Group keys.
     std::vector<TypedExpr> keys;
     std::vector<std::string> key_names;
@@ -1737,8 +1741,6 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
 
     // Binds post-aggregation expressions: grouped expressions and aggregate calls become
     // references to the aggregate's output. In HAVING, select aliases may be used (Druid).
-    std::map<std::string, const Expr*> having_aliases;
-    ExprBinder* post_binder = nullptr;
     auto hook = [this, keys, agg_calls, call_index, &input_binder, call_key, specs, &having_aliases, &post_binder,
                  agg_offset, grouping, fields = node->fields](const Expr& e) -> std::optional<Result<TypedExpr>> {
       if (e.kind == ExprKind::kIdentifier && e.parts.size() == 1 && !having_aliases.empty()) {
