@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8888
 DATA_DIR ?= var
 
-.PHONY: deps build start test bench clean
+.PHONY: deps build start test test-sanitize bench clean
 
 deps:
 	./scripts/install-deps.sh
@@ -24,6 +24,13 @@ start: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 1800
+
+# Every test on an ASan + UBSan build in build-sanitize/ (a slow build: about 35 minutes on 2 cores).
+test-sanitize: deps
+	cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_SANITIZE=ON
+	cmake --build build-sanitize -j $(JOBS)
+	cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 1800
 
 bench: build
 	./bench/run.sh
