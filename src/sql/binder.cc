@@ -1,6 +1,7 @@
 #include "sql/binder.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -39,6 +40,22 @@ Status Invalid(const std::string& message, const SourcePos& pos) {
 std::string Upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
+}
+
+// A whole decimal integer (optional sign); nullopt when `text` is not one or does not fit.
+std::optional<int64_t> ParseInt64(std::string_view text) {
+  if (!text.empty() && text[0] == '+') text.remove_prefix(1);
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return v;
+}
+
+// A 1-based ordinal literal (GROUP BY 2, ORDER BY 1) as a 0-based index; -1 when out of range.
+int OrdinalIndex(const std::string& text, size_t count) {
+  std::optional<int64_t> v = ParseInt64(text);
+  if (!v || *v < 1 || *v > static_cast<int64_t>(count)) return -1;
+  return static_cast<int>(*v - 1);
 }
 
 std::string JoinParts(const std::vector<std::string>& parts) {
@@ -365,9 +382,12 @@ class ExprBinder {
       std::string period_unit = unit;
       if (!iv.unit_to.empty() && unit == "YEAR") {
         size_t dash = text.find('-');
-        int64_t years = std::stoll(text.substr(0, dash));
-        int64_t months = dash == std::string::npos ? 0 : std::stoll(text.substr(dash + 1));
-        amount = years * 12 + (years < 0 ? -months : months);
+        std::optional<int64_t> years = ParseInt64(text.substr(0, dash));
+        std::optional<int64_t> months = dash == std::string::npos ? 0 : ParseInt64(text.substr(dash + 1));
+        if (!years || !months || *years > 1000000000 || *years < -1000000000 || *months < 0 || *months > 1000000000) {
+          return Invalid("Illegal interval literal format '" + text + "' for INTERVAL YEAR TO MONTH", iv.pos);
+        }
+        amount = *years * 12 + (*years < 0 ? -*months : *months);
         period_unit = "MONTH";
       } else if (!iv.unit_to.empty()) {
         // Day-time intervals: 'D H:M:S.fff' with the fields from `unit` down to `unit_to`,
@@ -851,7 +871,7 @@ Result<NodePtr> Binder::BindSelect(const SelectStmt& query) {
     for (const auto& item : query.order_by) {
       int index = -1;
       if (item.expr->kind == ExprKind::kLiteral && item.expr->literal_kind == LiteralKind::kInteger) {
-        index = std::stoi(item.expr->text) - 1;
+        index = OrdinalIndex(item.expr->text, node->fields.size());
       } else if (item.expr->kind == ExprKind::kIdentifier && item.expr->parts.size() == 1) {
         for (size_t i = 0; i < node->fields.size(); ++i) {
           if (node->fields[i].name == item.expr->parts[0]) index = static_cast<int>(i);
@@ -1360,11 +1380,9 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
     for (const auto& g : query.group_by) {
       const Expr* target = g.get();
       if (g->kind == ExprKind::kLiteral && g->literal_kind == LiteralKind::kInteger) {
-        int ordinal = std::stoi(g->text);
-        if (ordinal < 1 || ordinal > static_cast<int>(items.size())) {
-          return Invalid("Ordinal out of range: " + g->text, g->pos);
-        }
-        const Item& it = items[ordinal - 1];
+        int index = OrdinalIndex(g->text, items.size());
+        if (index < 0) return Invalid("Ordinal out of range: " + g->text, g->pos);
+        const Item& it = items[index];
         if (it.expr == nullptr) {
           const auto& c = scope.columns[it.star_column];
           group_to_key.push_back(static_cast<int>(keys.size()));
@@ -1860,8 +1878,8 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
   for (const auto& o : query.order_by) {
     int index = -1;
     if (o.expr->kind == ExprKind::kLiteral && o.expr->literal_kind == LiteralKind::kInteger) {
-      index = std::stoi(o.expr->text) - 1;
-      if (index < 0 || index >= static_cast<int>(items.size())) return Invalid("Ordinal out of range: " + o.expr->text, o.expr->pos);
+      index = OrdinalIndex(o.expr->text, items.size());
+      if (index < 0) return Invalid("Ordinal out of range: " + o.expr->text, o.expr->pos);
     } else if (o.expr->kind == ExprKind::kIdentifier && o.expr->parts.size() == 1) {
       for (size_t i = 0; i < names.size(); ++i) {
         if (names[i] == o.expr->parts[0] && (query.items.size() > i || true)) {

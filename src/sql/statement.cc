@@ -382,7 +382,7 @@ Result<PlannedStatement> PlanStatement(const StatementRequest& request, SqlCatal
     for (const auto& c : target->clustered_by) {
       int index = -1;
       if (c->kind == ExprKind::kLiteral && c->literal_kind == LiteralKind::kInteger) {
-        index = std::stoi(c->text) - 1;
+        index = c->text.size() > 9 ? -1 : std::stoi(c->text) - 1;  // (digits only: the lexer's integer)
       } else if (c->kind == ExprKind::kIdentifier) {
         for (size_t i = 0; i < root->fields.size(); ++i) {
           if (root->fields[i].name == c->parts.back()) index = static_cast<int>(i);
