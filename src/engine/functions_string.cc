@@ -330,6 +330,10 @@ Result<ColumnPtr> Strpos(const Expr&, const std::vector<ColumnPtr>& args, int64_
   return ColumnPtr(out);
 }
 
+// The longest string LPAD/RPAD/REPEAT build for one value (a runaway count is an error, not an
+// allocation that stalls the server).
+constexpr int64_t kMaxBuiltString = int64_t{1} << 24;
+
 template <bool kLeft>
 Result<ColumnPtr> Pad(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
   StringResult out(n);
@@ -349,8 +353,13 @@ Result<ColumnPtr> Pad(const Expr&, const std::vector<ColumnPtr>& args, int64_t n
     } else if (pad.empty()) {
       out.Set(i, s);
     } else {
+      if (target > kMaxBuiltString) {
+        return Status::InvalidInput(std::string(kLeft ? "LPAD" : "RPAD") + " to length [" + std::to_string(target) +
+                                    "] is longer than the [" + std::to_string(kMaxBuiltString) + "] characters a value may have");
+      }
       std::string fill;
-      while (Utf16Length(fill) < target - len) fill += pad;
+      int64_t pad_units = Utf16Length(pad);
+      for (int64_t units = 0; units < target - len; units += pad_units) fill += pad;
       fill = fill.substr(0, ByteOffsetOfUnit(fill, target - len));
       out.Set(i, kLeft ? fill + s : s + fill);
     }
@@ -386,8 +395,15 @@ Result<ColumnPtr> Repeat(const Expr&, const std::vector<ColumnPtr>& args, int64_
       out.SetNull(i);  // Druid: repeating fewer than once gives NULL
       continue;
     }
+    if (!s.empty() && times > kMaxBuiltString / static_cast<int64_t>(s.size())) {
+      return Status::InvalidInput("REPEAT of a [" + std::to_string(s.size()) + "]-byte value [" + std::to_string(times) +
+                                  "] times is longer than the [" + std::to_string(kMaxBuiltString) + "] bytes a value may have");
+    }
     std::string r;
-    for (int64_t k = 0; k < times && r.size() < (1u << 24); ++k) r += s;
+    if (!s.empty()) {
+      r.reserve(s.size() * static_cast<size_t>(times));
+      for (int64_t k = 0; k < times; ++k) r += s;
+    }
     out.Set(i, r);
   }
   return out.Finish();
