@@ -716,6 +716,34 @@ Result<ColumnPtr> HumanReadable(const Expr&, const std::vector<ColumnPtr>& args,
   return out.Finish();
 }
 
+// Bytes as UTF-8 text the way Java decodes them: each malformed sequence becomes U+FFFD.
+std::string ValidUtf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  size_t i = 0;
+  while (i < bytes.size()) {
+    auto b = static_cast<unsigned char>(bytes[i]);
+    size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    bool ok = len > 0 && i + len <= bytes.size();
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
+    if (ok && len > 1) {
+      // No overlong forms, surrogates or code points past U+10FFFF.
+      uint32_t cp = b & (0xFF >> (len + 1));
+      for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(bytes[i + k]) & 0x3F);
+      static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+      ok = cp >= kMin[len] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
+    }
+    if (ok) {
+      out.append(bytes.substr(i, len));
+      i += len;
+    } else {
+      out.append("\xEF\xBF\xBD");
+      ++i;
+    }
+  }
+  return out;
+}
+
 Result<ColumnPtr> DecodeBase64Utf8(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
   const columnar::Column& a = *args[0];
   StringResult out(n);
@@ -724,7 +752,7 @@ Result<ColumnPtr> DecodeBase64Utf8(const Expr&, const std::vector<ColumnPtr>& ar
     std::string text = internal::TextAt(a, i);
     std::optional<std::string> decoded = base::Base64Decode(text);
     if (!decoded) return Status::InvalidInput("decode_base64_utf8: [" + text + "] is not valid base64");
-    out.Set(i, *decoded);
+    out.Set(i, ValidUtf8(*decoded));
   }
   return out.Finish();
 }

@@ -103,7 +103,7 @@ std::string StageDefinitionToJson(const StageDefinition& stage) {
   }
   j["maxWorkerCount"] = stage.max_worker_count;
   if (sh.kind == ShuffleSpec::Kind::kTimeChunk) j["shuffleCheckHasMultipleValues"] = true;
-  return j.dump();
+  return j.dump(-1, ' ', false, decltype(j)::error_handler_t::replace);  // literals may hold any bytes
 }
 
 }  // namespace strata::engine

@@ -196,9 +196,19 @@ class ExprBinder {
         ASSIGN_OR_RETURN(TypedExpr a, Bind(*e.args[0]));
         ASSIGN_OR_RETURN(a, Coerce(a, T(SqlTypeName::kVarchar), s));
         ASSIGN_OR_RETURN(TypedExpr p, Bind(*e.args[1]));
+        // The pattern and escape are character strings (Calcite's LIKE operand types).
+        auto character = [&](const TypedExpr& t, const Expr& at) -> Status {
+          if (t.type.is_string() || t.type.name == SqlTypeName::kNull || t.type.name == SqlTypeName::kAny) return Status::OK();
+          return Invalid("Cannot apply 'LIKE' to a pattern of type '" + t.type.HeaderName() + "': LIKE patterns are strings",
+                         at.pos);
+        };
+        RETURN_IF_ERROR(character(p, *e.args[1]));
+        ASSIGN_OR_RETURN(p, Coerce(p, T(SqlTypeName::kVarchar), s));
         std::vector<PhysicalExpr> args{a.expr, p.expr};
         if (e.args.size() > 2) {
           ASSIGN_OR_RETURN(TypedExpr esc, Bind(*e.args[2]));
+          RETURN_IF_ERROR(character(esc, *e.args[2]));
+          ASSIGN_OR_RETURN(esc, Coerce(esc, T(SqlTypeName::kVarchar), s));
           args.push_back(esc.expr);
         }
         Result<TypedExpr> like = MakeCall("like", std::move(args), T(SqlTypeName::kBoolean), s);

@@ -200,6 +200,7 @@ Status RequireNumeric(const std::string& name, const TypedExpr& a) {
 // Binds arithmetic: coerces all args to the result type.
 Binder Arithmetic(const std::string& engine_fn, bool double_only = false) {
   return [engine_fn, double_only](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
+    RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));  // all binary (unary minus is NEGATE)
     for (const auto& a : args) RETURN_IF_ERROR(RequireNumeric(name, a));
     SqlType type = double_only ? T(SqlTypeName::kDouble) : ArithmeticType(args);
     for (auto& a : args) {

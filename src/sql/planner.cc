@@ -499,7 +499,7 @@ class Planner {
     q[group_by ? "dimensions" : "columns"] = cols;
     q["context"] = nlohmann::ordered_json::parse(options_.native_context_json, nullptr, false);
     q["granularity"] = {{"type", "all"}};
-    return nlohmann::ordered_json{{"query", q}}.dump();
+    return nlohmann::ordered_json{{"query", q}}.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   }
 
   const PlannerOptions& options_;
@@ -789,7 +789,7 @@ Result<engine::QueryDefinition> PlanIngest(const LogicalNode& root, const Ingest
       {"dataSchema", data_schema},
       {"columnMappings", mappings},
       {"tuningConfig", {{"maxNumWorkers", planner.workers()}, {"maxRowsInMemory", 100000}, {"rowsPerSegment", target.rows_per_segment}}}};
-  gen.processor_json = processor.dump();
+  gen.processor_json = processor.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   gen.segment_generator = std::move(spec);
   engine::QueryDefinition q;
   q.query_id = options.query_id;
