@@ -386,6 +386,25 @@ Result<ColumnPtr> ArrayMembership(const Expr&, const std::vector<ColumnPtr>& arg
   return ColumnPtr(out);
 }
 
+// array_equals(a, b) / array_not_equals(a, b): same length and equal elements in order (NULL
+// elements equal each other, as Druid compares arrays). NULL when either array is NULL.
+template <bool kEqual>
+Result<ColumnPtr> ArrayEquality(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  ArrayView a(*args[0]);
+  ArrayView b(*args[1]);
+  auto out = internal::NewBoolColumn(n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (a.IsNull(i) || b.IsNull(i)) {
+      SetNull(out.get(), i);
+      continue;
+    }
+    bool equal = a.Length(i) == b.Length(i);
+    for (uint32_t k = 0; equal && k < a.Length(i); ++k) equal = ElementsEqual(a, a.Begin(i) + k, b, b.Begin(i) + k);
+    out->longs[i] = equal == kEqual ? 1 : 0;
+  }
+  return ColumnPtr(out);
+}
+
 // array_append(arr, x) / array_prepend(x, arr).
 template <bool kAppend>
 Result<ColumnPtr> ArrayAddElement(const Expr& call, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
@@ -433,6 +452,8 @@ Result<ColumnPtr> ArrayConcat(const Expr& call, const std::vector<ColumnPtr>& ar
 // array_slice(arr, start[, end]): elements [start, end) (0-based; end defaults to the length).
 // NULL when start < 0, start > length or start > end; an end past the length pads with NULLs
 // (Java's Arrays.copyOfRange, which Druid uses).
+constexpr int64_t kMaxSlicePadding = 1 << 20;
+
 Result<ColumnPtr> ArraySlice(const Expr& call, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
   ArrayView a(*args[0]);
   const Column& start_col = *args[1];
@@ -452,6 +473,11 @@ Result<ColumnPtr> ArraySlice(const Expr& call, const std::vector<ColumnPtr>& arg
       continue;
     }
     int64_t stop = std::min(end, length);
+    if (end - stop > kMaxSlicePadding) {
+      // Druid pads a slice past the end with NULLs (Arrays.copyOfRange); a runaway end is an error.
+      return Status::InvalidInput("ARRAY_SLICE end [" + std::to_string(end) + "] is more than " +
+                                  std::to_string(kMaxSlicePadding) + " elements past the array's end");
+    }
     out.AppendElements(a, a.Begin(i) + static_cast<uint32_t>(start), a.Begin(i) + static_cast<uint32_t>(stop));
     for (int64_t pad = stop; pad < end; ++pad) out.AppendNullElement();
     out.EndRow();
@@ -658,6 +684,8 @@ void RegisterArrayFunctions() {
   Register("array_ordinal_of", ArrayPositionOf<1>);
   Register("array_contains", ArrayMembership<true>);
   Register("array_overlap", ArrayMembership<false>);
+  Register("array_equals", ArrayEquality<true>);
+  Register("array_not_equals", ArrayEquality<false>);
   Register("array_append", ArrayAddElement<true>);
   Register("array_prepend", ArrayAddElement<false>);
   Register("array_concat", ArrayConcat);

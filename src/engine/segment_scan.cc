@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/function_registry.h"
 #include "engine/internal/kernel_util.h"
 
 namespace strata::engine {
@@ -74,6 +75,19 @@ Result<int64_t> LowerBoundRow(const Segment& seg, const SegmentColumn& time, int
   return lo * seg.block_rows() + in_block;
 }
 
+// Whether `e` calls a function that takes a multi-value row whole (MV_LENGTH, MV_TO_ARRAY,
+// ARRAY_CONTAINS, ...) rather than value by value: over a multi-value column it cannot be decided
+// one dictionary value at a time.
+bool TakesRowsWhole(const ExprPtr& e) {
+  if (e->kind() != Expr::Kind::kCall) return false;
+  const FunctionDef* def = e->function_def();
+  if (def && def->handles_multi_value && e->function() != "is_null" && e->function() != "is_not_null") return true;
+  for (const auto& a : e->args()) {
+    if (TakesRowsWhole(a)) return true;
+  }
+  return false;
+}
+
 // Evaluates a one-column conjunct over the dictionary of that column: the rows where it is true.
 Result<std::optional<Bitmap>> DictionaryConjunct(const Segment& seg, const Signature& all_columns, const ExprPtr& conjunct,
                                                  const EvalContext& ctx) {
@@ -94,6 +108,7 @@ Result<std::optional<Bitmap>> DictionaryConjunct(const Segment& seg, const Signa
     return std::optional<Bitmap>(all ? Bitmap::Range(0, static_cast<uint32_t>(seg.num_rows())) : Bitmap());
   }
   if (column->type() != ColumnType::kString || !column->dictionary()) return std::optional<Bitmap>();
+  if (column->multi_value() && TakesRowsWhole(conjunct)) return std::optional<Bitmap>();
   const auto& dict = column->dictionary();
   // One row per dictionary value.
   auto values = std::make_shared<Column>();

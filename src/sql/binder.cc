@@ -1507,6 +1507,12 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
         ac.spec_indexes.push_back(static_cast<int>(specs.size()));
         specs.push_back(std::move(spec));
       };
+      // These aggregators keep scalars: an ARRAY argument is refused (ARRAY_AGG collects arrays).
+      auto no_array_input = [&]() -> Status {
+        if (args.empty() || args[0].type.name != SqlTypeName::kArray) return Status::OK();
+        return Invalid("Cannot apply '" + fn + "' to arguments of type '" + fn + "(<" + args[0].type.HeaderName() + ">)'",
+                       call->pos);
+      };
       auto arg_count = [&](size_t min, size_t max) -> Status {
         if (args.size() < min || args.size() > max) {
           return Invalid("Invalid number of arguments to function '" + fn + "'", call->pos);
@@ -1554,6 +1560,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
         add_spec(spec);
       } else if (fn == "SUM" || fn == "MIN" || fn == "MAX" || fn == "AVG" || fn == "ANY_VALUE") {
         RETURN_IF_ERROR(arg_count(1, fn == "ANY_VALUE" ? 2 : 1));
+        RETURN_IF_ERROR(no_array_input());
         TypedExpr x = args[0];
         bool numeric = x.type.is_numeric() || x.type.name == SqlTypeName::kBoolean;
         if ((fn == "SUM" || fn == "AVG") && !numeric) {
@@ -1596,6 +1603,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
       } else if (fn == "APPROX_COUNT_DISTINCT" || fn == "APPROX_COUNT_DISTINCT_BUILTIN" || fn == "APPROX_COUNT_DISTINCT_DS_HLL" ||
                  fn == "APPROX_COUNT_DISTINCT_DS_THETA") {
         if (args.empty()) return Invalid("Invalid number of arguments to function '" + fn + "'", call->pos);
+        RETURN_IF_ERROR(no_array_input());
         AggregatorSpec spec;
         spec.kind = options_.keep_sketches ? AggregatorKind::kSketch : AggregatorKind::kApproxDistinct;
         spec.input = input_column(args[0]);
@@ -1606,6 +1614,7 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
       } else if (fn == "EARLIEST" || fn == "LATEST" || fn == "EARLIEST_BY" || fn == "LATEST_BY") {
         bool by = fn.size() > 3 && fn.substr(fn.size() - 3) == "_BY";
         RETURN_IF_ERROR(arg_count(by ? 2 : 1, by ? 3 : 2));
+        RETURN_IF_ERROR(no_array_input());
         if (by && !args[1].type.is_time()) {
           std::string types;
           for (size_t k = 0; k < args.size(); ++k) types += (k ? ", <" : "<") + args[k].type.HeaderName() + ">";

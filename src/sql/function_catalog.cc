@@ -108,6 +108,10 @@ Result<TypedExpr> Coerce(TypedExpr e, const SqlType& target, const BindSettings&
   if (IsNullType(from)) {
     return MakeLiteral(Value::Null(), target);
   }
+  if (from.name == SqlTypeName::kArray && t != SqlTypeName::kArray && t != SqlTypeName::kOther) {
+    // As Calcite: no cast from an array to a scalar (the kernels only ever see scalars).
+    return Status::InvalidInput("Cannot cast " + from.HeaderName() + " to " + target.HeaderName()).WithErrorCode("invalidInput");
+  }
   auto retype = [&](TypedExpr x) {
     // Same runtime representation; only the SQL type changes.
     if (x.expr->type() == NativeOf(target)) return TypedExpr{x.expr, target};
@@ -255,6 +259,18 @@ Binder SameNumeric(const std::string& engine_fn, size_t min, size_t max) {
 Binder Comparison(const std::string& engine_fn) {
   return [engine_fn](const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) -> Result<TypedExpr> {
     RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    bool left_array = args[0].type.name == SqlTypeName::kArray, right_array = args[1].type.name == SqlTypeName::kArray;
+    if (left_array || right_array) {
+      // Arrays compare for equality only, with arrays (a NULL literal gives NULL).
+      if (IsNullType(args[0].type) || IsNullType(args[1].type)) return MakeLiteral(Value::Null(), T(SqlTypeName::kBoolean));
+      if (!left_array || !right_array || (engine_fn != "eq" && engine_fn != "ne")) {
+        return Status::InvalidInput("Cannot apply '" + name + "' to arguments of type '<" + args[0].type.HeaderName() + "> " +
+                                    name + " <" + args[1].type.HeaderName() + ">'")
+            .WithErrorCode("invalidInput");
+      }
+      return MakeCall(engine_fn == "eq" ? "array_equals" : "array_not_equals", {args[0].expr, args[1].expr},
+                      T(SqlTypeName::kBoolean), s);
+    }
     for (int k = 0; k < 2; ++k) {
       TypedExpr& lit = args[k];
       const TypedExpr& other = args[1 - k];
@@ -927,6 +943,17 @@ Result<TypedExpr> BindScalarCall(const std::string& name, std::vector<TypedExpr>
   const auto& registry = Registry();
   auto it = registry.find(name);
   if (it == registry.end()) return Status::NotFound("No match found for function signature " + name + "(...)");
+  // Only the array and multi-value functions, and the NULL-handling ones, take ARRAY arguments;
+  // the kernels of the others only ever see scalars.
+  bool array_aware = name.rfind("ARRAY_", 0) == 0 || name.rfind("MV_", 0) == 0 || name == "COALESCE" || name == "NVL" ||
+                     name == "IFNULL" || name == "IS_NULL" || name == "IS_NOT_NULL" || name == "=" || name == "<>" ||
+                     name == "!=" || name == "<" || name == "<=" || name == ">" || name == ">=";
+  if (!array_aware) {
+    for (const auto& a : args) {
+      if (a.type.name != SqlTypeName::kArray) continue;
+      return Status::InvalidInput("Cannot apply '" + name + "' to arguments of type ARRAY").WithErrorCode("invalidInput");
+    }
+  }
   return it->second(name, args, settings);
 }
 

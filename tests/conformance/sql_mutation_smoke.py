@@ -4,10 +4,12 @@
 Starts a strata server, ingests the golden suite's datasets (shared/conformance/setups.json and
 tests/sql/setups.json), then sends mutated copies of the golden SELECT statements (tokens
 deleted, inserted, duplicated or replaced; fixed seed, so a failure reproduces) to /druid/v2/sql.
-Every answer must be rows (200) or Druid's error JSON with a 4xx status (or 5xx with a category
-other than an unexpected failure), and the server must stay up throughout.
+Then it calls every function INFORMATION_SCHEMA.ROUTINES lists with random arguments (0 to 4,
+drawn from columns and literals of every type). Every answer must be rows (200) or Druid's error
+JSON with a 4xx status (or 5xx with a category other than an unexpected failure), and the server
+must stay up throughout.
 
-  sql_mutation_smoke.py --strata build/src/app/strata --shared ../shared [--count 3000] [--seed 7]
+  sql_mutation_smoke.py --strata build/src/app/strata --shared ../shared [--count 3000] [--calls 3000] [--seed 7]
 Exit status: 0 all answers well-formed; 1 otherwise (each bad answer is printed with its query).
 """
 import argparse
@@ -29,7 +31,13 @@ SUITE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sql"
 TOKENS = ["(", ")", ",", "NULL", "''", "'x'", "0", "-1", "1e308", "9223372036854775807", "SELECT", "FROM",
           "WHERE", "GROUP BY", "ORDER BY", "LIMIT", "JOIN", "ON", "AND", "OR", "NOT", "IN", "CASE", "WHEN",
           "THEN", "END", "CAST(", "AS", "ARRAY[", "]", "*", "/", "||", "__time", "dim1", "m1", "COUNT(*)",
-          "OVER", "UNION ALL", "DISTINCT", "?", "TIMESTAMP", "'2000-01-01'", "INTERVAL", "::", "%"]
+          "OVER", "UNION ALL", "DISTINCT", "?", "TIMESTAMP", "'2000-01-01'", "INTERVAL", "::", "%",
+          # function calls opened with any arguments that follow
+          "MOD(", "POWER(", "SUBSTRING(", "TIME_FLOOR(", "TIME_SHIFT(", "TIME_FORMAT(", "LPAD(", "REPEAT(",
+          "ARRAY_SLICE(", "ARRAY_OFFSET(", "MV_OFFSET(", "STRING_TO_MV(", "REGEXP_EXTRACT(", "TIMESTAMPADD(",
+          "LATEST(", "EARLIEST_BY(", "STRING_AGG(", "ARRAY_AGG(", "APPROX_COUNT_DISTINCT(", "GREATEST(",
+          "NULLIF(", "COALESCE(", "CASE WHEN", "STRPOS(", "SPLIT_PART(", "ROUND(", "TRUNCATE(", "BITWISE_SHIFT_LEFT(",
+          "DATE_TRUNC(", "TIMESTAMPDIFF(", "MILLIS_TO_TIMESTAMP(", "ARRAY_TO_STRING(", "GROUPING(", "SAFE_DIVIDE("]
 
 
 def golden_selects():
@@ -59,6 +67,21 @@ def mutate(rnd, sql):
     return " ".join(toks)
 
 
+ARGUMENTS = ["dim1", "dim2", "dim3", "m1", "m2", "cnt", "__time", "NULL", "''", "'x'", "'%a%'", "'P1D'", "'yyyy'",
+             "0", "1", "-1", "2.5", "-0.0", "9223372036854775807", "1e308", "TIMESTAMP '2000-01-01 00:00:00'",
+             "DATE '2000-01-02'", "ARRAY[1, 2]", "ARRAY['a', NULL]", "ARRAY[]", "TRUE", "CAST(NULL AS BIGINT)",
+             "CAST(NULL AS VARCHAR)", "INTERVAL '1' DAY", "'a,b'", "','", "'\\d+'", "REPEAT('ab', 3000)"]
+
+
+def function_call(rnd, name):
+    args = [rnd.choice(ARGUMENTS) for _ in range(rnd.randint(0, 4))]
+    where = rnd.choice(["", " WHERE dim1 <> 'zz'", " GROUP BY dim2"])
+    select = name + "(" + ", ".join(args) + ")"
+    if where == " GROUP BY dim2":
+        select = "dim2, " + select
+    return "SELECT " + select + " FROM foo" + where
+
+
 def check(base_url, query):
     """None when the answer is well-formed, else what is wrong."""
     body = json.dumps({"query": query, "context": {"timeout": 20000}}).encode()
@@ -82,11 +105,19 @@ def check(base_url, query):
         return "%s: %s" % (type(e).__name__, e)
 
 
+def client_rows(base_url, query):
+    body = json.dumps({"query": query}).encode()
+    request = urllib.request.Request(base_url + "/druid/v2/sql", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--strata", required=True)
     ap.add_argument("--shared", required=True)
     ap.add_argument("--count", type=int, default=3000)
+    ap.add_argument("--calls", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
 
@@ -120,7 +151,19 @@ def main():
                 if not server.alive():
                     print("the server died; log tail:\n" + server.log_tail(), flush=True)
                     return 1
-        print("%d mutated queries, %d bad answers" % (args.count, bad), flush=True)
+        names = sorted(r["ROUTINE_NAME"] for r in client_rows(server.base_url,
+                                                            "SELECT ROUTINE_NAME FROM INFORMATION_SCHEMA.ROUTINES"))
+        for i in range(args.calls):
+            query = function_call(rnd, names[i % len(names)])
+            problem = check(server.base_url, query)
+            if problem:
+                bad += 1
+                print("BAD %s\n    query: %s" % (problem, query), flush=True)
+                if not server.alive():
+                    print("the server died; log tail:\n" + server.log_tail(), flush=True)
+                    return 1
+        print("%d mutated queries and %d function calls over %d functions, %d bad answers"
+              % (args.count, args.calls, len(names), bad), flush=True)
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
