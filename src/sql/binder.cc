@@ -1637,8 +1637,9 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
         }
         size_t bytes_arg = by ? 2 : 1;
         if (args.size() > bytes_arg) {
-          if (!args[bytes_arg].expr->is_literal() || !args[bytes_arg].expr->literal().is_long()) {
-            return Invalid(fn + " maxBytesPerString must be an integer literal", call->pos);
+          if (!args[bytes_arg].expr->is_literal() || !args[bytes_arg].expr->literal().is_long() ||
+              args[bytes_arg].expr->literal().long_value() <= 0) {
+            return Invalid(fn + " maxBytesPerString must be a positive integer literal", call->pos);
           }
           spec.max_string_bytes = args[bytes_arg].expr->literal().long_value();
         }
@@ -1670,8 +1671,9 @@ Result<NodePtr> Binder::BindSimpleSelect(const SelectStmt& query) {
           next = 2;
         }
         if (args.size() > next) {
-          if (!args[next].expr->is_literal() || !args[next].expr->literal().is_long()) {
-            return Invalid(fn + " maxBytes must be an integer literal", call->pos);
+          if (!args[next].expr->is_literal() || !args[next].expr->literal().is_long() ||
+              args[next].expr->literal().long_value() <= 0) {
+            return Invalid(fn + " maxBytes must be a positive integer literal", call->pos);
           }
           spec.max_string_bytes = args[next].expr->literal().long_value();
         }

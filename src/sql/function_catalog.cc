@@ -407,7 +407,11 @@ Result<TypedExpr> NullIf(const std::string& name, std::vector<TypedExpr>& args, 
   ASSIGN_OR_RETURN(SqlType common, CommonType(args[0].type, args[1].type));
   ASSIGN_OR_RETURN(TypedExpr b, Coerce(args[1], common, s));
   ASSIGN_OR_RETURN(TypedExpr a, Coerce(args[0], common, s));
-  return MakeCall("nullif", {a.expr, b.expr}, args[0].type, s);
+  if (a.expr->type() == args[0].expr->type()) return MakeCall("nullif", {a.expr, b.expr}, args[0].type, s);
+  // Compared in the common type, returned as the first argument was: CASE WHEN a = b THEN NULL ELSE a.
+  ASSIGN_OR_RETURN(TypedExpr equal, MakeCall("eq", {a.expr, b.expr}, T(SqlTypeName::kBoolean), s));
+  TypedExpr null_value = MakeLiteral(Value::Null(), args[0].type);
+  return MakeCall("case_searched", {equal.expr, null_value.expr, args[0].expr}, args[0].type, s);
 }
 
 Result<TypedExpr> Extreme(const std::string& name, std::vector<TypedExpr>& args, const BindSettings& s) {
