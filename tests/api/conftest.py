@@ -56,9 +56,19 @@ class StrataServer:
         self.url = None
 
     def start(self, timeout=30):
+        """Starts on a free port. Tests run in parallel, so another test's server may take the
+        port between our probe and our bind: ready means *our* process logged that it listens on
+        our port and answers; a lost port race is retried on another port."""
         assert self.proc is None, "server already running"
-        self.port = free_port()
+        for _attempt in range(5):
+            if self._start_on(free_port(), timeout):
+                return
+        raise RuntimeError(f"strata could not find a free port:\n{self.log_tail()}")
+
+    def _start_on(self, port, timeout):
+        self.port = port
         self.url = f"http://127.0.0.1:{self.port}"
+        log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")
         try:
             self.proc = subprocess.Popen(
@@ -68,18 +78,23 @@ class StrataServer:
             )
         finally:
             log.close()
+        marker = f"listening on http://127.0.0.1:{self.port}".encode()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 code = self.proc.returncode
                 self.proc = None
-                raise RuntimeError(f"strata exited with {code} during start-up:\n{self.log_tail()}")
-            try:
-                response = requests.get(self.url + "/status/health", timeout=2)
-                if response.status_code == 200 and response.json() is True:
-                    return
-            except (requests.ConnectionError, requests.Timeout, ValueError):
-                pass
+                tail = self.log_tail()
+                if "in use" in tail[-2000:]:
+                    return False  # lost the port race: try another
+                raise RuntimeError(f"strata exited with {code} during start-up:\n{tail}")
+            if marker in self.log_path.read_bytes()[log_start:]:
+                try:
+                    response = requests.get(self.url + "/status/health", timeout=2)
+                    if response.status_code == 200 and response.json() is True:
+                        return True
+                except (requests.ConnectionError, requests.Timeout, ValueError):
+                    pass
             time.sleep(0.05)
         self.kill()
         raise RuntimeError(f"strata did not become healthy within {timeout}s:\n{self.log_tail()}")
