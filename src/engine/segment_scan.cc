@@ -231,6 +231,22 @@ Status ScanSegment(const Segment& seg, const std::vector<types::Interval>& visib
       if (b > last) last = b;
     }
     if (first < 0) return Status::OK();
+    const SegmentColumn* time = seg.FindColumn("__time");
+    if (first == 0 && last == seg.num_rows() - 1 && input.columns.size() == 1 && time_index == 0 && time &&
+        time->has_min_max()) {
+      // The whole segment: its time range is in the column's stats, no block need be read.
+      auto times = std::make_shared<Column>();
+      times->type = ColumnType::kLong;
+      times->longs = {time->min_long(), time->max_long()};
+      times->num_rows = 2;
+      Frame frame;
+      frame.num_rows = 2;
+      frame.columns.push_back(std::move(times));
+      if (stats) stats->rows_matched += 2;
+      ASSIGN_OR_RETURN(bool more, emit(std::move(frame)));
+      (void)more;
+      return Status::OK();
+    }
     ranges = {{first, first + 1}};
     if (last != first) ranges.push_back({last, last + 1});
     rows.reset();
