@@ -1,8 +1,5 @@
 #include "engine/aggregation.h"
 
-#define XXH_INLINE_ALL  // hashing is per row or per group: no library call
-#include <xxhash.h>
-
 #include <algorithm>
 #include <cstring>
 #include <limits>

@@ -1,8 +1,5 @@
 #include "engine/worker.h"
 
-#define XXH_INLINE_ALL  // hashing is per row or per group: no library call
-#include <xxhash.h>
-
 #include <algorithm>
 
 #include "base/clock.h"

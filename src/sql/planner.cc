@@ -362,9 +362,8 @@ class Planner {
   }
 
   // String columns of a table that the aggregation uses only as group keys (bare references
-  // among the keys, nowhere else): the scan may hand over their dictionary ids alone.
-  // String columns used only as group keys or as the input of approximate distinct counts
-  // (which hash each dictionary value once) are read as dictionary ids without strings.
+  // among the keys) or as the input of approximate distinct counts (which hash each dictionary
+  // value once), nowhere else: the scan may hand over their dictionary ids alone.
   static void MarkIdsOnlyKeys(const LogicalNode& agg, Fragment* f) {
     if (f->inputs.size() != 1 || f->inputs[0].kind != InputSpec::Kind::kTable || f->ops.size() != 1 ||
         f->ops[0].kind != OperatorSpec::Kind::kProject) {
