@@ -361,48 +361,46 @@ Result<ColumnPtr> ArrayPositionOf(const Expr&, const std::vector<ColumnPtr>& arg
   return ColumnPtr(out);
 }
 
-// array_contains(arr, x): every element of x (an array, or a scalar as one element) is in arr.
-// array_overlap(a, b): some element of a is in b. NULL when either side is NULL.
-template <bool kContains>
-Result<ColumnPtr> ArrayMembership(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+// A BOOLEAN of two arrays per row: `test(a, b, row)`, NULL when either array is NULL.
+template <typename Test>
+ColumnPtr ArrayPredicate(const std::vector<ColumnPtr>& args, int64_t n, Test test) {
   ArrayView a(*args[0]);
   ArrayView b(*args[1]);
   auto out = internal::NewBoolColumn(n);
   for (int64_t i = 0; i < n; ++i) {
-    if (a.IsNull(i) || b.IsNull(i)) {
-      SetNull(out.get(), i);
-      continue;
-    }
-    bool result;
-    if (kContains) {
-      result = true;
-      for (uint32_t e = b.Begin(i); e < b.End(i) && result; ++e) result = ContainsElement(a, i, b, e);
-    } else {
-      result = false;
-      for (uint32_t e = a.Begin(i); e < a.End(i) && !result; ++e) result = ContainsElement(b, i, a, e);
-    }
-    out->longs[i] = result ? 1 : 0;
+    if (a.IsNull(i) || b.IsNull(i)) SetNull(out.get(), i);
+    else out->longs[i] = test(a, b, i) ? 1 : 0;
   }
   return ColumnPtr(out);
 }
 
+// array_contains(arr, x): every element of x (an array, or a scalar as one element) is in arr.
+// array_overlap(a, b): some element of a is in b.
+template <bool kContains>
+Result<ColumnPtr> ArrayMembership(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
+  return ArrayPredicate(args, n, [](const ArrayView& a, const ArrayView& b, int64_t i) {
+    if (kContains) {
+      for (uint32_t e = b.Begin(i); e < b.End(i); ++e) {
+        if (!ContainsElement(a, i, b, e)) return false;
+      }
+      return true;
+    }
+    for (uint32_t e = a.Begin(i); e < a.End(i); ++e) {
+      if (ContainsElement(b, i, a, e)) return true;
+    }
+    return false;
+  });
+}
+
 // array_equals(a, b) / array_not_equals(a, b): same length and equal elements in order (NULL
-// elements equal each other, as Druid compares arrays). NULL when either array is NULL.
+// elements equal each other, as Druid compares arrays).
 template <bool kEqual>
 Result<ColumnPtr> ArrayEquality(const Expr&, const std::vector<ColumnPtr>& args, int64_t n, const EvalContext&) {
-  ArrayView a(*args[0]);
-  ArrayView b(*args[1]);
-  auto out = internal::NewBoolColumn(n);
-  for (int64_t i = 0; i < n; ++i) {
-    if (a.IsNull(i) || b.IsNull(i)) {
-      SetNull(out.get(), i);
-      continue;
-    }
+  return ArrayPredicate(args, n, [](const ArrayView& a, const ArrayView& b, int64_t i) {
     bool equal = a.Length(i) == b.Length(i);
     for (uint32_t k = 0; equal && k < a.Length(i); ++k) equal = ElementsEqual(a, a.Begin(i) + k, b, b.Begin(i) + k);
-    out->longs[i] = equal == kEqual ? 1 : 0;
-  }
-  return ColumnPtr(out);
+    return equal == kEqual;
+  });
 }
 
 // array_append(arr, x) / array_prepend(x, arr).

@@ -155,19 +155,12 @@ def main():
                     return 1
         rnd = random.Random(args.seed)
         queries = golden_selects()
-        for _ in range(args.count):
-            query = mutate(rnd, rnd.choice(queries))
-            problem = check(server.base_url, query)
-            if problem:
-                bad += 1
-                print("BAD %s\n    query: %s" % (problem, query), flush=True)
-                if not server.alive():
-                    print("the server died; log tail:\n" + server.log_tail(), flush=True)
-                    return 1
         names = sorted(r["ROUTINE_NAME"] for r in client_rows(server.base_url,
                                                             "SELECT ROUTINE_NAME FROM INFORMATION_SCHEMA.ROUTINES"))
-        for i in range(args.calls):
-            query = function_call(rnd, names[i % len(names)])
+        generated = [lambda: mutate(rnd, rnd.choice(queries))] * args.count
+        generated += [lambda i=i: function_call(rnd, names[i % len(names)]) for i in range(args.calls)]
+        for make_query in generated:
+            query = make_query()
             problem = check(server.base_url, query)
             if problem:
                 bad += 1
