@@ -563,16 +563,12 @@ def git_revision():
 def run_all(args, systems, results):
     for num_rows in parse_rows(args.rows):
         input_path = ensure_input(args, num_rows)
-        if "strata" in systems:
-            log(f"strata: ingesting {human_rows(num_rows)} rows")
-            r = run_strata(args, input_path, num_rows)
-            log(f"strata: {'ok' if r['ok'] else 'FAILED: ' + str(r.get('error'))[:500]} "
-                f"{r.get('seconds', 0):.1f} s, peak RSS {r.get('peak_rss_kb', 0) / 1024:.0f} MB")
-            results.append(r)
-        if "duckdb" in systems:
-            log(f"duckdb: loading {human_rows(num_rows)} rows")
-            r = run_duckdb(args, input_path, num_rows)
-            log(f"duckdb: {'ok' if r['ok'] else 'FAILED: ' + str(r.get('error'))[:500]} "
+        for system, verb, run in (("strata", "ingesting", run_strata), ("duckdb", "loading", run_duckdb)):
+            if system not in systems:
+                continue
+            log(f"{system}: {verb} {human_rows(num_rows)} rows")
+            r = run(args, input_path, num_rows)
+            log(f"{system}: {'ok' if r['ok'] else 'FAILED: ' + str(r.get('error'))[:500]} "
                 f"{r.get('seconds', 0):.1f} s, peak RSS {r.get('peak_rss_kb', 0) / 1024:.0f} MB")
             results.append(r)
         if args.delete_inputs:

@@ -10,6 +10,7 @@
 
 #include "base/arena.h"
 #include "engine/internal/kernel_util.h"
+#include "engine/row_hash.h"
 
 namespace strata::engine {
 
@@ -19,15 +20,6 @@ using columnar::IsNullString;
 using types::ColumnType;
 
 namespace {
-
-inline uint64_t Mix64(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 
 constexpr uint32_t kNoId = UINT32_MAX;
 

@@ -49,12 +49,7 @@ uint64_t HashCell(const Column& c, int64_t r) {
 uint64_t HashRow(const columnar::Frame& frame, const std::vector<int>& columns, int64_t row, uint64_t seed) {
   uint64_t h = seed;
   for (int c : columns) h = h * 0x100000001b3ULL + HashCell(frame.column(c), row);
-  h ^= h >> 31;
-  h *= 0x7fb5d329728ea185ULL;
-  h ^= h >> 27;
-  h *= 0x81dadef4bc2dd44dULL;
-  h ^= h >> 33;
-  return h;
+  return Mix64(h);
 }
 
 }  // namespace strata::engine

@@ -9,6 +9,16 @@
 
 namespace strata::engine {
 
+/// A 64-bit finalizer (MurmurHash3's fmix64): every output bit depends on every input bit.
+inline uint64_t Mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
 uint64_t HashCell(const columnar::Column& c, int64_t row);
 /// Hash of the cells of `columns` in row `row` of `frame`, mixed so that every bit depends on
 /// all of them (callers may take any bits for a partition number).

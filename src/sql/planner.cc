@@ -24,6 +24,8 @@ const char* kEternity = "-146136543-09-08T08:23:32.096Z/146140482-04-24T15:36:27
 // Hash partitions per worker of the stage that merges an aggregation.
 constexpr int kPartitionsPerWorker = 8;
 
+void PruneByClusterRanges(engine::TableInput* t);  // below
+
 // A stage under construction: inputs and the operators applied so far.
 struct Fragment {
   std::vector<InputSpec> inputs;
@@ -569,8 +571,8 @@ bool RefutedByRange(const ExprPtr& e, int col, const std::optional<std::string>&
   return false;
 }
 
-}  // namespace
-
+// Drops the segments of `t` whose range shard spec (the key range of their first CLUSTERED BY
+// column) proves `t->filter` false for all their rows.
 void PruneByClusterRanges(engine::TableInput* t) {
   if (!t->filter) return;
   std::vector<catalog::TimelineEntry> kept;
@@ -590,6 +592,8 @@ void PruneByClusterRanges(engine::TableInput* t) {
   }
   t->segments = std::move(kept);
 }
+
+}  // namespace
 
 types::Interval TimeBoundsOf(const ExprPtr& predicate, int time_column) {
   std::vector<ExprPtr> conjuncts;

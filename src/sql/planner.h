@@ -61,8 +61,4 @@ Result<engine::QueryDefinition> PlanIngest(const LogicalNode& root, const Ingest
 /// literals); Eternity when there are none.
 types::Interval TimeBoundsOf(const engine::ExprPtr& predicate, int time_column);
 
-/// Drops the segments of `t` whose range shard spec (the key range of their first CLUSTERED BY
-/// column) proves `t->filter` false for all their rows.
-void PruneByClusterRanges(engine::TableInput* t);
-
 }  // namespace strata::sql
