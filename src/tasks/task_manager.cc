@@ -305,15 +305,17 @@ void TaskManager::Run(std::shared_ptr<RunningTask> task) {
     in.results_json = res.dump();
   }
   std::string report = BuildMsqReport(in);
-  Status s = services_.metadata->SetTaskReport(task->id, report);
-  if (s.ok()) s = services_.metadata->UpdateTaskStatus(task->id, status.ok() ? "SUCCESS" : "FAILED", end - task->created_time, error_msg);
-  if (!s.ok()) LOG_ERROR("cannot persist the outcome of task {}: {}", task->id, s.ToString());
-  services_.fs->DeleteRecursively(task->context->options().temp_dir);
   {
+    // Final before the status changes: a client that sees SUCCESS/FAILED and then asks for the
+    // report must get this one, not a last live report without the error or results.
     std::lock_guard<std::mutex> lock(task->mu);
     task->final_report = report;
     task->finished = true;
   }
+  Status s = services_.metadata->SetTaskReport(task->id, report);
+  if (s.ok()) s = services_.metadata->UpdateTaskStatus(task->id, status.ok() ? "SUCCESS" : "FAILED", end - task->created_time, error_msg);
+  if (!s.ok()) LOG_ERROR("cannot persist the outcome of task {}: {}", task->id, s.ToString());
+  services_.fs->DeleteRecursively(task->context->options().temp_dir);
   std::lock_guard<std::mutex> lock(mu_);
   running_.erase(task->id);
   done_cv_.notify_all();
